@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"handset/callcontrol"
+	"handset/config"
+	"handset/dialplan"
+	"handset/hal"
+	"handset/mediapath"
+	"handset/mediapath/tone"
+	"handset/sipstack"
+)
+
+// parts is the hardware a phone runs with, real or simulated.
+type parts struct {
+	Hook  hal.HookSwitch
+	Keys  hal.Keypad
+	Bell  hal.Bell
+	Lamps hal.Lamps
+	Card  hal.SoundCard
+}
+
+// phoneOptions is everything runPhone wires together.
+type phoneOptions struct {
+	Config config.Config
+	// NotReady, when set, says why the phone cannot make calls (a broken
+	// config file): lifting the handset plays the error tone.
+	NotReady string
+	Parts    parts
+	Clock    hal.Clock
+	Log      *slog.Logger
+	// Notify hears every call-control event; OnDTMF every digit received.
+	Notify func(callcontrol.Event)
+	OnDTMF func(hal.Key)
+	// Ready, if set, is called once the phone is listening.
+	Ready func(sip netip.AddrPort)
+}
+
+// runPhone runs one phone until ctx ends or a part fails. On the way out call
+// control hangs up first, then the SIP side un-registers.
+func runPhone(ctx context.Context, o phoneOptions) error {
+	cfg := o.Config
+	log := o.Log
+	plan, err := tone.PlanFor(string(cfg.Tones.Country))
+	if err != nil {
+		return fmt.Errorf("tones: %w", err)
+	}
+	ccfg, notReady := callConfig(cfg, plan)
+	if o.NotReady != "" {
+		notReady = o.NotReady
+	}
+	if notReady != "" {
+		log.Error("phone not ready: lifting the handset plays the error tone", "reason", notReady)
+		o.Parts.Lamps.SetLED(hal.LEDError, hal.LEDOn)
+	}
+	ccfg.NotReady = notReady
+
+	ua, err := sipstack.New(sipConfig(cfg), log.With("part", "sip"), o.Clock)
+	if err != nil {
+		return fmt.Errorf("sip: %w", err)
+	}
+	sipCtx, stopSIP := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSIP()
+	sipDone := make(chan error, 1)
+	go func() { sipDone <- ua.Run(sipCtx) }()
+	select {
+	case <-ua.Ready():
+	case err := <-sipDone:
+		return fmt.Errorf("sip: %w", err)
+	case <-ctx.Done():
+		stopSIP()
+		<-sipDone
+		return nil
+	}
+
+	eng, err := mediapath.NewEngine(mediapath.Config{
+		Card:            o.Parts.Card,
+		Plan:            plan,
+		Codecs:          codecNames(cfg.Media.Codecs),
+		LocalAddr:       ua.AdvertisedIP(),
+		PortMin:         cfg.Media.RTPPortMin,
+		PortMax:         cfg.Media.RTPPortMax,
+		DTMFPayloadType: uint8(cfg.Media.DTMFPayloadType),
+		JitterDepth:     max(1, int(cfg.Media.Jitter/(20*time.Millisecond))),
+		OnDTMF:          o.OnDTMF,
+	}, log.With("part", "media"), o.Clock)
+	if err != nil {
+		stopSIP()
+		<-sipDone
+		return fmt.Errorf("media: %w", err)
+	}
+	phone, err := callcontrol.New(ccfg, callcontrol.Deps{
+		SIP:    ua,
+		Media:  mediaAdapter{eng},
+		Hook:   o.Parts.Hook,
+		Keys:   o.Parts.Keys,
+		Bell:   o.Parts.Bell,
+		Lamps:  o.Parts.Lamps,
+		Clock:  o.Clock,
+		Log:    log.With("part", "call"),
+		Notify: o.Notify,
+	})
+	if err != nil {
+		stopSIP()
+		<-sipDone
+		return fmt.Errorf("call control: %w", err)
+	}
+
+	phoneCtx, stopPhone := context.WithCancel(ctx)
+	defer stopPhone()
+	mediaDone := make(chan error, 1)
+	callDone := make(chan error, 1)
+	go func() { mediaDone <- eng.Run(phoneCtx) }()
+	go func() { callDone <- phone.Run(phoneCtx) }()
+	if o.Ready != nil {
+		o.Ready(ua.LocalAddr())
+	}
+	log.Info("phone running", "sip", ua.LocalAddr().String(), "user", cfg.Account.User,
+		"registrar", cfg.Account.Registrar)
+
+	var first error
+	select {
+	case <-ctx.Done():
+	case err := <-sipDone:
+		first = fmt.Errorf("sip: %w", err)
+		sipDone <- nil
+	case err := <-mediaDone:
+		first = fmt.Errorf("media: %w", err)
+		mediaDone <- nil
+	case err := <-callDone:
+		first = fmt.Errorf("call control: %w", err)
+		callDone <- nil
+	}
+	stopPhone()
+	<-callDone
+	<-mediaDone
+	stopSIP()
+	if err := <-sipDone; err != nil && first == nil && !errors.Is(err, context.Canceled) {
+		first = fmt.Errorf("sip: %w", err)
+	}
+	return first
+}
+
+// callConfig maps the [dialing] section onto call control. A digit map that
+// does not parse leaves the phone not ready, with the reason.
+func callConfig(cfg config.Config, plan tone.Plan) (callcontrol.Config, string) {
+	d := cfg.Dialing
+	cc := callcontrol.Config{
+		Hotline:        d.Hotline,
+		WarmLine:       d.WarmLine,
+		WarmLineDelay:  d.WarmLineDelay,
+		OffHookTimeout: d.OffhookTimer,
+		RingCadence:    plan.Ring,
+		CallWaiting:    d.CallWaiting,
+		SpeedDial:      make(map[hal.Key]string, len(cfg.SpeedDial)),
+	}
+	for k, v := range cfg.SpeedDial {
+		cc.SpeedDial[hal.Key(k)] = v
+	}
+	dm, err := dialplan.Parse(withTimers(d))
+	if err != nil {
+		return cc, fmt.Sprintf("dialing.digit_map: %v", err)
+	}
+	cc.DialPlan = dm
+	return cc, ""
+}
+
+// withTimers puts the config's short and long timers in front of the digit
+// map unless the map sets its own.
+func withTimers(d config.Dialing) string {
+	m := d.DigitMap
+	if !hasTimerPrefix(m, 'S') {
+		m = "S:" + seconds(d.ShortTimer) + "," + m
+	}
+	if !hasTimerPrefix(m, 'L') {
+		m = "L:" + seconds(d.LongTimer) + "," + m
+	}
+	return m
+}
+
+func hasTimerPrefix(m string, c byte) bool {
+	for len(m) > 2 && (m[0] == 'S' || m[0] == 'L') && m[1] == ':' {
+		if m[0] == c {
+			return true
+		}
+		i := 2
+		for i < len(m) && m[i] != ',' {
+			i++
+		}
+		if i == len(m) {
+			return false
+		}
+		m = m[i+1:]
+	}
+	return false
+}
+
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+}
+
+// sipConfig maps the [account] and [security] sections onto the SIP stack.
+func sipConfig(cfg config.Config) sipstack.Config {
+	a := cfg.Account
+	ip := "0.0.0.0"
+	if a.LocalIP.IsValid() {
+		ip = a.LocalIP.String()
+	}
+	ua := a.UserAgent
+	if ua == "" {
+		ua = "handset/" + version
+	}
+	return sipstack.Config{
+		User:             a.User,
+		AuthUser:         a.AuthUser,
+		Password:         string(a.Password),
+		DisplayName:      a.DisplayName,
+		Domain:           a.Domain,
+		Registrar:        a.Registrar,
+		OutboundProxy:    a.OutboundProxy,
+		ListenAddr:       net.JoinHostPort(ip, strconv.Itoa(a.LocalPort)),
+		Expiry:           a.Expiry,
+		UserAgent:        ua,
+		AllowDirectCalls: cfg.Security.AllowDirectCalls,
+	}
+}
+
+func codecNames(cs []config.Codec) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
+}
+
+// mediaAdapter lets the engine's concrete streams pass through call
+// control's Stream interface.
+type mediaAdapter struct{ *mediapath.Engine }
+
+var _ callcontrol.Media = mediaAdapter{}
+
+// NewStream implements callcontrol.Media.
+func (m mediaAdapter) NewStream() (callcontrol.Stream, error) { return m.Engine.NewStream() }
+
+// Attach implements callcontrol.Media.
+func (m mediaAdapter) Attach(s callcontrol.Stream) error {
+	ms, ok := s.(*mediapath.Stream)
+	if !ok {
+		return fmt.Errorf("attach: stream %T is not the engine's", s)
+	}
+	return m.Engine.Attach(ms)
+}

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/term"
+
+	"handset/callcontrol"
+	"handset/config"
+	"handset/console"
+	"handset/hal"
+	"handset/hal/sim"
+	"handset/wav"
+)
+
+// runFlags are the flags of "handset run".
+type runFlags struct {
+	config   string
+	sim      bool
+	mic      string
+	speaker  string
+	terminal string
+	logLevel string
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
+	var f runFlags
+	fs := flag.NewFlagSet("handset run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.config, "config", "/boot/handset.toml", "the provisioning file")
+	fs.BoolVar(&f.sim, "sim", false, "run as a simulated phone: commands on stdin, events as JSON on stdout")
+	fs.StringVar(&f.mic, "mic", "tone:1000", "simulated microphone: tone:HZ, silence, or a 16-bit WAV file")
+	fs.StringVar(&f.speaker, "speaker", "", "simulated earpiece: record to this WAV file")
+	fs.StringVar(&f.terminal, "terminal", "auto", "simulator keys: on (one key at a time), off (line commands), auto (on for a terminal)")
+	fs.StringVar(&f.logLevel, "log-level", "", "override [log] level: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() != 0 {
+		return f, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return f, nil
+}
+
+// loadConfig reads the provisioning file. A missing file in the simulator
+// means defaults; a broken file never stops the phone: it runs not ready,
+// with every problem logged.
+func loadConfig(path string, simulated bool, log *slog.Logger) (config.Config, string) {
+	cfg, err := config.Load(path)
+	var probs config.Problems
+	switch {
+	case err == nil:
+		return cfg, ""
+	case errors.Is(err, config.ErrNoConfig) && simulated:
+		log.Info("no config file; using defaults (direct calls only)", "path", path)
+		d := config.Default()
+		d.Security.AllowDirectCalls = true
+		return d, ""
+	case errors.As(err, &probs):
+		for _, p := range probs {
+			log.Error("config", "problem", p.String())
+		}
+		return config.Default(), fmt.Sprintf("%s has %d problem(s); first: %s", path, len(probs), probs[0])
+	}
+	log.Error("config", "error", err)
+	return config.Default(), err.Error()
+}
+
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	f, err := parseRunFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintln(stderr, "handset:", err)
+		return exitUsage
+	}
+	level := new(slog.LevelVar)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg, notReady := loadConfig(f.config, f.sim, log)
+	level.Set(cfg.Log.Level)
+	if f.logLevel != "" {
+		if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+			fmt.Fprintln(stderr, "handset: --log-level:", err)
+			return exitUsage
+		}
+	}
+	log.Info("handset starting", "version", version, "config", cfg)
+	if !f.sim && cfg.Board.Model != config.ModelSim {
+		log.Error("this build drives no hardware yet; run with --sim or set [board] model = \"sim\"",
+			"model", cfg.Board.Model)
+		return exitFailure
+	}
+	if err := runSimulator(ctx, f, cfg, notReady, stdin, stdout, log); err != nil {
+		if errors.Is(err, errQuit) {
+			return exitOK
+		}
+		log.Error("handset stopped", "error", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// runSimulator runs the phone with simulated parts: the hook and keypad are
+// driven from stdin, events go to stdout as JSON lines.
+func runSimulator(ctx context.Context, f runFlags, cfg config.Config, notReady string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
+	clk := hal.SystemClock{}
+	out := console.NewPrinter(stdout, clk)
+	mic, rate, err := micSource(f.mic)
+	if err != nil {
+		return err
+	}
+	var speaker *os.File
+	if f.speaker != "" {
+		if speaker, err = os.Create(f.speaker); err != nil {
+			return fmt.Errorf("speaker: %w", err)
+		}
+		defer speaker.Close()
+	}
+	p := newSimParts(clk, mic, rate, speaker, out)
+	defer p.card.Close() // finishes the speaker WAV
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	inputDone := make(chan struct{})
+	raw := useTerminal(f.terminal, stdin)
+	go func() {
+		defer close(inputDone)
+		var err error
+		if raw != nil {
+			out.SetRaw(true)
+			out.Print("help", map[string]string{"text": console.KeyHelp})
+			err = console.ReadKeys(ctx, stdin, p, p.hook.OffHook, out)
+		} else {
+			err = console.ReadLines(ctx, stdin, p, out)
+		}
+		if errors.Is(err, console.ErrQuit) || err == nil {
+			cancel(errQuit) // stdin closed or quit: stop the phone
+			return
+		}
+		cancel(fmt.Errorf("stdin: %w", err))
+	}()
+	if raw != nil {
+		defer raw()
+	}
+	err = runPhone(ctx, phoneOptions{
+		Config:   cfg,
+		NotReady: notReady,
+		Parts:    p.parts(),
+		Clock:    clk,
+		Log:      log,
+		Notify:   func(ev callcontrol.Event) { out.Print(ev.Kind(), ev) },
+		OnDTMF: func(k hal.Key) {
+			out.Print("dtmf-received", map[string]string{"key": string(rune(k))})
+		},
+		Ready: func(sip netip.AddrPort) {
+			out.Print("ready", map[string]string{"sip": sip.String(), "user": cfg.Account.User})
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, errQuit) && !errors.Is(c, context.Canceled) {
+		return c
+	}
+	out.Print("stopped", nil)
+	return nil
+}
+
+// useTerminal puts stdin in raw mode for terminal mode and returns the
+// function that restores it, or nil for line mode.
+func useTerminal(mode string, stdin io.Reader) func() {
+	fd, ok := stdin.(interface{ Fd() uintptr })
+	if mode == "off" || !ok {
+		return nil
+	}
+	if mode == "auto" && !term.IsTerminal(int(fd.Fd())) {
+		return nil
+	}
+	old, err := term.MakeRaw(int(fd.Fd()))
+	if err != nil {
+		return nil
+	}
+	return func() { term.Restore(int(fd.Fd()), old) }
+}
+
+// micSource parses --mic and returns the source with the rate the simulated
+// card runs at (a WAV file's own rate, else 8 kHz).
+func micSource(spec string) (sim.Source, int, error) {
+	const rate = 8000
+	switch {
+	case spec == "silence":
+		return sim.Silence{}, rate, nil
+	case strings.HasPrefix(spec, "tone:"):
+		hz, err := strconv.ParseFloat(strings.TrimPrefix(spec, "tone:"), 64)
+		if err != nil || hz <= 0 || hz >= rate/2 {
+			return nil, 0, fmt.Errorf("--mic %q: want tone:HZ with 0 < HZ < %d", spec, rate/2)
+		}
+		return sim.NewToneSource(rate, hz, 0.3), rate, nil
+	}
+	b, err := os.ReadFile(spec)
+	if err != nil {
+		return nil, 0, fmt.Errorf("--mic: %w", err)
+	}
+	samples, r, ch, err := wav.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, 0, fmt.Errorf("--mic %s: %w", spec, err)
+	}
+	return sim.NewWAVSource(samples, ch), r, nil
+}
