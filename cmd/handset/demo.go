@@ -85,7 +85,8 @@ func startDemoPhone(ctx context.Context, name, user, domain string, tone float64
 	cfg.Account.User = user
 	cfg.Account.AuthUser = user
 	cfg.Account.Domain = domain // dialled digits go to sip:DIGITS@domain
-	cfg.Account.Registrar = ""  // no PBX: nothing to register with
+	cfg.Account.Register = false // no PBX: nothing to register with
+	cfg.Account.Registrar = ""
 	cfg.Account.LocalIP = netip.MustParseAddr("127.0.0.1")
 	cfg.Account.LocalPort = 0
 	cfg.Security.AllowDirectCalls = true

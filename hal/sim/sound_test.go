@@ -1,0 +1,393 @@
+package sim
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"handset/hal"
+	"handset/hal/haltest"
+	"handset/wav"
+)
+
+var narrowband = hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 640}
+
+func TestOpenNegotiates(t *testing.T) {
+	tests := []struct {
+		name     string
+		rates    []int
+		channels []int
+		want     hal.PCMFormat
+		got      hal.PCMFormat
+	}{
+		{"exact", []int{8000}, []int{1}, narrowband, narrowband},
+		{"defaults", nil, nil, hal.PCMFormat{}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 640}},
+		{"48k stereo only", []int{48000}, []int{2}, narrowband, hal.PCMFormat{Rate: 48000, Channels: 2, PeriodFrames: 960, BufferFrames: 3840}},
+		{"closest above", []int{48000, 16000, 44100}, []int{2, 1}, narrowband, hal.PCMFormat{Rate: 16000, Channels: 1, PeriodFrames: 320, BufferFrames: 1280}},
+		{"highest when none above", []int{8000, 11025}, []int{1}, hal.PCMFormat{Rate: 16000, Channels: 2, PeriodFrames: 320}, hal.PCMFormat{Rate: 11025, Channels: 1, PeriodFrames: 220, BufferFrames: 880}},
+		{"buffer rounds up, at least two periods", []int{8000}, []int{1}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 100}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 320}},
+		{"buffer of 2.5 periods", []int{8000}, []int{1}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 400}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 160, BufferFrames: 480}},
+	}
+	for _, tc := range tests {
+		c := NewSoundCard(SoundConfig{Rates: tc.rates, Channels: tc.channels}, haltest.NewClock(time.Unix(0, 0)))
+		p, err := c.Open(tc.want)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got := p.Format(); got != tc.got {
+			t.Errorf("%s: granted %+v, want %+v", tc.name, got, tc.got)
+		}
+		p.Close()
+	}
+}
+
+func TestOpenRejects(t *testing.T) {
+	clk := haltest.NewClock(time.Unix(0, 0))
+	if _, err := NewSoundCard(SoundConfig{Rates: []int{0}}, clk).Open(narrowband); err == nil {
+		t.Error("rate 0 offered: Open succeeded")
+	}
+	if _, err := NewSoundCard(SoundConfig{Channels: []int{-1}}, clk).Open(narrowband); err == nil {
+		t.Error("channels -1 offered: Open succeeded")
+	}
+	c := NewSoundCard(SoundConfig{}, clk)
+	p, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Open(narrowband); err == nil {
+		t.Error("second Open of a busy card succeeded")
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if err := p.Write(make([]int16, 160)); err == nil {
+		t.Error("Write after Close succeeded")
+	}
+	p, err = c.Open(narrowband)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	if err := p.Read(make([]int16, 100)); err == nil {
+		t.Error("Read of a short buffer succeeded")
+	}
+	if err := p.Write(make([]int16, 320)); err == nil {
+		t.Error("Write of a long buffer succeeded")
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Read(make([]int16, 160)); err == nil {
+		t.Error("Read after the card closed succeeded")
+	}
+	if _, err := c.Open(narrowband); err == nil {
+		t.Error("Open after the card closed succeeded")
+	}
+}
+
+func TestReadSpreadsMicToChannels(t *testing.T) {
+	mic := NewWAVSource([]int16{1, 2, 3, 4, 5}, 1)
+	c := NewSoundCard(SoundConfig{Channels: []int{2}, Mic: mic}, haltest.NewClock(time.Unix(0, 0)))
+	p, err := c.Open(hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 8)
+	for _, want := range [][]int16{{1, 1, 2, 2, 3, 3, 4, 4}, {5, 5, 1, 1, 2, 2, 3, 3}} {
+		if err := p.Read(buf); err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if buf[i] != want[i] {
+				t.Fatalf("read %v, want %v", buf, want)
+			}
+		}
+	}
+}
+
+func TestSpeakerRecording(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "speaker.wav")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c := NewSoundCard(SoundConfig{Rates: []int{16000}, Channels: []int{2}, Speaker: f}, haltest.NewClock(time.Unix(0, 0)))
+	p, err := c.Open(hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 stereo frames per period at 16 kHz.
+	for _, period := range [][]int16{{10, 20, 30, 40, -2, -4, 0, 0}, {1, 1, 2, 2, 3, 3, 4, 4}} {
+		if err := p.Write(period); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// After an unplug and replug, the recording goes on in the same file.
+	c.Unplug()
+	c.Plug()
+	p, err = c.Open(hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Write([]int16{7, 7, 8, 8, 9, 9, 6, 6}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Played(); got != 12 {
+		t.Errorf("Played %d frames, want 12", got)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	got, rate, ch, err := wav.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int16{15, 35, -3, 0, 1, 2, 3, 4, 7, 8, 9, 6}
+	if rate != 16000 || ch != 1 || len(got) != len(want) {
+		t.Fatalf("recording: %d Hz, %d ch, %d samples", rate, ch, len(got))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("recording %v, want %v", got, want)
+		}
+	}
+}
+
+func TestUnplug(t *testing.T) {
+	clk := haltest.NewClock(time.Unix(0, 0))
+	c := NewSoundCard(SoundConfig{Realtime: true}, clk)
+	p, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 160)
+	for i := 0; i < 4; i++ { // fill the ring
+		if err := p.Write(buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	blocked := goWrite(p, buf)
+	waitPending(t, clk, 1)
+	c.Unplug()
+	if err := waitErr(t, blocked); !errors.Is(err, hal.ErrNoDevice) {
+		t.Fatalf("blocked Write on unplug: %v, want ErrNoDevice", err)
+	}
+	if err := p.Read(buf); !errors.Is(err, hal.ErrNoDevice) {
+		t.Errorf("Read after unplug: %v", err)
+	}
+	if err := p.Recover(); !errors.Is(err, hal.ErrNoDevice) {
+		t.Errorf("Recover after unplug: %v", err)
+	}
+	if _, err := c.Open(narrowband); !errors.Is(err, hal.ErrNoDevice) {
+		t.Errorf("Open while unplugged: %v", err)
+	}
+	c.Plug()
+	if err := p.Write(buf); !errors.Is(err, hal.ErrNoDevice) {
+		t.Errorf("old stream after replug: %v, want ErrNoDevice", err)
+	}
+	q, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatalf("Open after replug: %v", err)
+	}
+	if err := q.Write(buf); err != nil {
+		t.Errorf("Write on the new stream: %v", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Errorf("Close of the dead stream: %v", err)
+	}
+	if err := q.Write(buf); err != nil {
+		t.Errorf("closing the dead stream broke the new one: %v", err)
+	}
+}
+
+// TestPacingFollowsDeadlines checks that Write blocks until the ring has
+// room, counting deadlines from the first write (start + n×period), so a
+// late wake-up is made up instead of pushing every later period back.
+func TestPacingFollowsDeadlines(t *testing.T) {
+	const period = 20 * time.Millisecond
+	clk := haltest.NewClock(time.Unix(0, 0))
+	c := NewSoundCard(SoundConfig{Realtime: true}, clk)
+	p, err := c.Open(narrowband) // a ring of 4 periods
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 160)
+	for i := 0; i < 4; i++ {
+		if err := p.Write(buf); err != nil {
+			t.Fatalf("write %d into an empty ring: %v", i, err)
+		}
+	}
+	// Period 4 fits once period 0 has played: at start + 1 period.
+	w := goWrite(p, buf)
+	waitPending(t, clk, 1)
+	clk.Advance(period - time.Millisecond)
+	if clk.Pending() != 1 {
+		t.Fatal("write 4 went through before its deadline")
+	}
+	clk.Advance(time.Millisecond)
+	if err := waitErr(t, w); err != nil {
+		t.Fatal(err)
+	}
+	// Period 5 fits at 2 periods; wake up late, at 3.5.
+	w = goWrite(p, buf)
+	waitPending(t, clk, 1)
+	clk.Advance(5 * period / 2)
+	if err := waitErr(t, w); err != nil {
+		t.Fatal(err)
+	}
+	// Period 6 was due at 3 periods: no wait at all.
+	if err := p.Write(buf); err != nil {
+		t.Fatal(err)
+	}
+	if clk.Pending() != 0 {
+		t.Fatal("write 6 waited although its deadline had passed")
+	}
+	// Period 7 is due at 4 periods, half a period from now.
+	w = goWrite(p, buf)
+	waitPending(t, clk, 1)
+	clk.Advance(period / 2)
+	if err := waitErr(t, w); err != nil {
+		t.Fatal(err)
+	}
+	if c.Underruns() != 0 {
+		t.Fatalf("%d underruns", c.Underruns())
+	}
+
+	// Now at 4 periods with 8 written: the ring runs dry at 8 periods.
+	clk.Advance(4*period + time.Millisecond)
+	for i := 0; i < 2; i++ {
+		if err := p.Write(buf); !errors.Is(err, hal.ErrXrun) {
+			t.Fatalf("late write %d: %v, want ErrXrun", i, err)
+		}
+	}
+	if c.Underruns() != 1 {
+		t.Fatalf("%d underruns, want 1", c.Underruns())
+	}
+	if err := p.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4; i++ {
+		if err := p.Write(buf); err != nil {
+			t.Fatalf("write %d after Recover: %v", i, err)
+		}
+	}
+	if clk.Pending() != 0 {
+		t.Fatal("writes after Recover waited: the schedule was not restarted")
+	}
+}
+
+// TestPacingRealClock runs a short real-time stream: it can never be faster
+// than the schedule, and the upper bound is generous.
+func TestPacingRealClock(t *testing.T) {
+	const periods, period = 40, 10 * time.Millisecond
+	c := NewSoundCard(SoundConfig{Realtime: true}, hal.SystemClock{})
+	p, err := c.Open(hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 80, BufferFrames: 160})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	buf := make([]int16, 80)
+	start := time.Now()
+	for i := 0; i < periods; i++ {
+		if err := p.Write(buf); errors.Is(err, hal.ErrXrun) {
+			if err := p.Recover(); err != nil { // a busy machine may stall us
+				t.Fatal(err)
+			}
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Underruns() > 0 {
+		t.Skipf("%d underruns on a busy machine; the pace is not comparable", c.Underruns())
+	}
+	// 40 periods through a 2-period ring: period 39 waits for start + 38.
+	elapsed := time.Since(start)
+	if min := (periods - 2) * period; elapsed < min {
+		t.Fatalf("%d periods took %v, faster than %v", periods, elapsed, min)
+	}
+	if elapsed > 10*time.Second {
+		t.Fatalf("%d periods took %v", periods, elapsed)
+	}
+}
+
+func TestTransfersDoNotAllocate(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "speaker.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tests := []struct {
+		name string
+		cfg  SoundConfig
+		clk  hal.Clock
+		want hal.PCMFormat
+	}{
+		{"stereo with recording", SoundConfig{Rates: []int{48000}, Channels: []int{2}, Mic: NewToneSource(48000, 1000, 0.5), Speaker: f}, haltest.NewClock(time.Unix(0, 0)), narrowband},
+		{"real time", SoundConfig{Realtime: true, Mic: NewToneSource(8000, 1000, 0.5)}, hal.SystemClock{}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 8}},
+	}
+	for _, tc := range tests {
+		c := NewSoundCard(tc.cfg, tc.clk)
+		p, err := c.Open(tc.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]int16, p.Format().PeriodSamples())
+		period := func() {
+			if err := p.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Write(buf); errors.Is(err, hal.ErrXrun) {
+				p.Recover()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		}
+		period() // warm-up sizes the recording buffer
+		if n := testing.AllocsPerRun(100, period); n != 0 {
+			t.Errorf("%s: %v allocations per period", tc.name, n)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func goWrite(p hal.PCM, buf []int16) <-chan error {
+	ch := make(chan error, 1)
+	go func() { ch <- p.Write(buf) }()
+	return ch
+}
+
+func waitErr(t *testing.T, ch <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-ch:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Fatal("Write still blocked after 5 s")
+		return nil
+	}
+}
+
+// waitPending waits until n timers are armed on clk: a writer is blocked.
+func waitPending(t *testing.T, clk *haltest.Clock, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for clk.Pending() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d timers pending, want %d", clk.Pending(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

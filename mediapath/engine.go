@@ -1,0 +1,316 @@
+package mediapath
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"sync"
+	"time"
+
+	"handset/hal"
+	"handset/mediapath/codec"
+	"handset/mediapath/tone"
+)
+
+// The pump's fixed timing: one 20 ms period of 8 kHz mono.
+const (
+	mediaRate    = 8000
+	period       = 20 * time.Millisecond
+	frameSamples = mediaRate * int(period/time.Millisecond) / 1000
+)
+
+// Defaults for zero Config fields.
+const (
+	defaultPortMin     = 16384
+	defaultPortMax     = 32766
+	defaultDTMFPT      = 101
+	defaultJitterDepth = 3
+)
+
+const (
+	// cardBufferPeriods is the playback ring asked of the card.
+	cardBufferPeriods = 4
+	// reopenInterval is how often a missing card is tried again.
+	reopenInterval = time.Second
+	// keyToneLength is the length of local key feedback and of a DTMF
+	// event sent to the far end.
+	keyToneLength = 100 * time.Millisecond
+)
+
+// Config is what an Engine needs.
+type Config struct {
+	// Card is the sound card the pump owns.
+	Card hal.SoundCard
+	// Plan is the country's call-progress tones.
+	Plan tone.Plan
+	// Codecs in order of preference; empty means PCMU, PCMA.
+	Codecs []string
+	// LocalAddr is where RTP binds and what SDP advertises.
+	LocalAddr netip.Addr
+	// PortMin and PortMax bound the RTP ports (even ones are used; RTCP
+	// would be +1). Both zero means 16384–32766.
+	PortMin, PortMax int
+	// DTMFPayloadType is the RFC 4733 payload type offered; 0 means 101.
+	DTMFPayloadType uint8
+	// JitterDepth is the jitter buffer's prefill in packets; 0 means 3.
+	JitterDepth int
+	// OnDTMF, if set, is called from a stream's receive goroutine for
+	// each DTMF event received. It must not block.
+	OnDTMF func(k hal.Key)
+}
+
+// Engine is the audio engine: it owns the sound card while Run runs and
+// makes the RTP streams of calls. Its methods are safe for concurrent use.
+type Engine struct {
+	cfg Config
+	log *slog.Logger
+	clk hal.Clock
+	gen *tone.Generator // the pump's
+
+	mu       sync.Mutex
+	running  bool
+	tone     tone.Kind
+	toneSet  bool
+	keyTones keyQueue
+	dtmf     keyQueue
+	attached *Stream
+	last     *Stream
+	ports    map[int]bool // bound or being bound
+	nextPort int
+}
+
+// NewEngine checks cfg and returns an Engine; it touches no hardware and
+// binds no socket.
+func NewEngine(cfg Config, log *slog.Logger, clk hal.Clock) (*Engine, error) {
+	if cfg.Card == nil {
+		return nil, fmt.Errorf("%w: no sound card", ErrBadConfig)
+	}
+	if clk == nil {
+		return nil, fmt.Errorf("%w: no clock", ErrBadConfig)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if len(cfg.Codecs) == 0 {
+		cfg.Codecs = []string{"PCMU", "PCMA"}
+	}
+	cfg.Codecs = append([]string(nil), cfg.Codecs...)
+	for _, name := range cfg.Codecs {
+		c, ok := codec.ByName(name)
+		if !ok {
+			return nil, fmt.Errorf("%w: unknown codec %q", ErrBadConfig, name)
+		}
+		if c.SampleRate() != mediaRate {
+			return nil, fmt.Errorf("%w: codec %s needs %d Hz audio; the pump runs at %d Hz", ErrBadConfig, name, c.SampleRate(), mediaRate)
+		}
+	}
+	if !cfg.LocalAddr.IsValid() || cfg.LocalAddr.IsUnspecified() {
+		return nil, fmt.Errorf("%w: local address %v cannot be advertised", ErrBadConfig, cfg.LocalAddr)
+	}
+	cfg.LocalAddr = cfg.LocalAddr.Unmap()
+	if cfg.PortMin == 0 && cfg.PortMax == 0 {
+		cfg.PortMin, cfg.PortMax = defaultPortMin, defaultPortMax
+	}
+	cfg.PortMin += cfg.PortMin & 1
+	if cfg.PortMin < 1 || cfg.PortMax > 65535 || cfg.PortMin > cfg.PortMax {
+		return nil, fmt.Errorf("%w: RTP port range %d–%d has no even port", ErrBadConfig, cfg.PortMin, cfg.PortMax)
+	}
+	if cfg.DTMFPayloadType == 0 {
+		cfg.DTMFPayloadType = defaultDTMFPT
+	}
+	if cfg.DTMFPayloadType < 96 || cfg.DTMFPayloadType > 127 {
+		return nil, fmt.Errorf("%w: DTMF payload type %d is not dynamic (96–127)", ErrBadConfig, cfg.DTMFPayloadType)
+	}
+	if cfg.JitterDepth == 0 {
+		cfg.JitterDepth = defaultJitterDepth
+	}
+	if cfg.JitterDepth < 1 || cfg.JitterDepth > maxJitterDepth {
+		return nil, fmt.Errorf("%w: jitter depth %d not in 1–%d", ErrBadConfig, cfg.JitterDepth, maxJitterDepth)
+	}
+	return &Engine{
+		cfg:      cfg,
+		log:      log,
+		clk:      clk,
+		gen:      tone.NewGenerator(mediaRate, cfg.Plan),
+		ports:    make(map[int]bool),
+		nextPort: cfg.PortMin,
+	}, nil
+}
+
+// Run owns the sound card until ctx ends, then returns nil. It opens the
+// card for 8 kHz mono 20 ms periods (converting when the card grants
+// another format) and runs the pump. Card trouble never ends it: an xrun is
+// recovered and counted; a lost or unopenable card is logged once, closed,
+// and tried again every second while the pump keeps streams and tones
+// going on the clock, silently. It returns ErrRunning if already running.
+func (e *Engine) Run(ctx context.Context) error {
+	e.mu.Lock()
+	if e.running {
+		e.mu.Unlock()
+		return ErrRunning
+	}
+	e.running = true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		e.running = false
+		e.mu.Unlock()
+	}()
+
+	p := newPump(e)
+	want := hal.PCMFormat{Rate: mediaRate, Channels: 1, PeriodFrames: frameSamples, BufferFrames: cardBufferPeriods * frameSamples}
+	name := e.cfg.Card.Name()
+	lost := false // the loss of the card has been logged
+	for ctx.Err() == nil {
+		pcm, err := e.openCard(p, want)
+		if err != nil {
+			if !lost {
+				e.log.Warn("sound card unavailable; retrying every second", "card", name, "err", err)
+				lost = true
+			}
+			p.idle(ctx, reopenInterval)
+			continue
+		}
+		if lost {
+			e.log.Info("sound card back", "card", name, "format", pcm.Format())
+			lost = false
+		} else {
+			e.log.Info("sound card open", "card", name, "format", pcm.Format())
+		}
+		err = p.run(ctx, pcm, time.Time{})
+		if cerr := pcm.Close(); cerr != nil {
+			e.log.Debug("closing sound card", "card", name, "err", cerr)
+		}
+		if err != nil {
+			e.log.Warn("sound card failed; reopening", "card", name, "err", err)
+			lost = true
+			p.idle(ctx, reopenInterval)
+		}
+	}
+	return nil
+}
+
+// openCard opens the card and fits the pump to the format it grants.
+func (e *Engine) openCard(p *pump, want hal.PCMFormat) (hal.PCM, error) {
+	pcm, err := e.cfg.Card.Open(want)
+	if err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
+	if err := p.setFormat(pcm.Format()); err != nil {
+		pcm.Close()
+		return nil, err
+	}
+	return pcm, nil
+}
+
+// PlayTone plays a call-progress tone into the earpiece until the next
+// PlayTone; tone.None stops it.
+func (e *Engine) PlayTone(k tone.Kind) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.tone, e.toneSet = k, true
+}
+
+// PlayKeyTone plays the DTMF pair of k into the earpiece briefly, as
+// feedback of a key press. Keys that are not DTMF digits are ignored.
+func (e *Engine) PlayKeyTone(k hal.Key) {
+	if !k.IsDTMF() {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.keyTones.push(k) {
+		e.log.Debug("key tone dropped: queue full", "key", string(k))
+	}
+}
+
+// SendDTMF queues k to be sent to the far end of the attached stream as
+// RFC 4733 events (100 ms), played locally too. Without an attached stream,
+// or for a key that is not a DTMF digit, it does nothing.
+func (e *Engine) SendDTMF(k hal.Key) {
+	if !k.IsDTMF() {
+		e.log.Debug("not a DTMF key", "key", string(k))
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.attached == nil {
+		e.log.Debug("DTMF without a call dropped", "key", string(k))
+		return
+	}
+	if !e.dtmf.push(k) {
+		e.log.Warn("DTMF dropped: queue full", "key", string(k))
+	}
+}
+
+// Attach connects the pump to s: the mouthpiece goes out on it and what it
+// receives plays. It replaces any attached stream.
+func (e *Engine) Attach(s *Stream) error {
+	if s == nil || s.e != e {
+		return ErrForeignStream
+	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return fmt.Errorf("mediapath: attach: %w", ErrStreamClosed)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.attached != s {
+		e.dtmf.clear()
+	}
+	e.attached, e.last = s, s
+	return nil
+}
+
+// Detach disconnects the attached stream, which stays open.
+func (e *Engine) Detach() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.attached = nil
+	e.dtmf.clear()
+}
+
+// Stats returns the counters of the attached stream, or of the last one
+// attached.
+func (e *Engine) Stats() Stats {
+	e.mu.Lock()
+	s := e.attached
+	if s == nil {
+		s = e.last
+	}
+	e.mu.Unlock()
+	if s == nil {
+		return Stats{}
+	}
+	return s.snapshot()
+}
+
+// keyQueue is a small fixed ring of keys; it never allocates.
+type keyQueue struct {
+	keys    [16]hal.Key
+	head, n int
+}
+
+func (q *keyQueue) push(k hal.Key) bool {
+	if q.n == len(q.keys) {
+		return false
+	}
+	q.keys[(q.head+q.n)%len(q.keys)] = k
+	q.n++
+	return true
+}
+
+func (q *keyQueue) pop() (hal.Key, bool) {
+	if q.n == 0 {
+		return 0, false
+	}
+	k := q.keys[q.head]
+	q.head = (q.head + 1) % len(q.keys)
+	q.n--
+	return k, true
+}
+
+func (q *keyQueue) clear() { q.head, q.n = 0, 0 }

@@ -1,0 +1,335 @@
+package mediapath
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/pion/rtp"
+
+	"handset/hal"
+	"handset/hal/sim"
+	"handset/mediapath/codec"
+	"handset/mediapath/detect"
+	"handset/mediapath/rfc4733"
+	"handset/mediapath/sdpneg"
+)
+
+// peer is the far end of a call: a loopback UDP socket.
+type peer struct {
+	conn *net.UDPConn
+	buf  []byte
+}
+
+func newPeer(t testing.TB) *peer {
+	t.Helper()
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &peer{conn: c, buf: make([]byte, 2048)}
+}
+
+func (p *peer) addr() netip.AddrPort { return p.conn.LocalAddr().(*net.UDPAddr).AddrPort() }
+
+// read returns the next packet the peer got, waiting up to 5 s.
+func (p *peer) read(t testing.TB) rtp.Packet {
+	t.Helper()
+	p.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	n, _, err := p.conn.ReadFromUDPAddrPort(p.buf)
+	if err != nil {
+		t.Fatalf("peer read: %v", err)
+	}
+	var pkt rtp.Packet
+	if err := pkt.Unmarshal(append([]byte(nil), p.buf[:n]...)); err != nil {
+		t.Fatalf("peer got a bad packet: %v", err)
+	}
+	return pkt
+}
+
+// send sends raw bytes to a stream.
+func (p *peer) send(t testing.TB, s *Stream, b []byte) {
+	t.Helper()
+	if _, err := p.conn.WriteToUDPAddrPort(b, netip.AddrPortFrom(loopback, uint16(s.LocalPort()))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *peer) sendRTP(t testing.TB, s *Stream, h rtp.Header, payload []byte) {
+	t.Helper()
+	h.Version = 2
+	b, err := (&rtp.Packet{Header: h, Payload: payload}).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.send(t, s, b)
+}
+
+// negotiate stands in for an offer/answer with remote: PCMU, DTMF on 101.
+func negotiate(t testing.TB, s *Stream, remote netip.AddrPort) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.setNegotiated(sdpneg.Negotiated{
+		Codec: "PCMU", PayloadType: 0, ClockRate: 8000, DTMFPayloadType: 101,
+		Remote: remote, Ptime: 20, Direction: "sendrecv",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rig is an engine with its pump driven by hand, one period per step, on
+// a non-real-time card whose mic is a 1 kHz tone, and a stream attached to
+// a peer.
+type rig struct {
+	e    *Engine
+	card *speakerCard
+	pcm  hal.PCM
+	p    *pump
+	s    *Stream
+	peer *peer
+}
+
+func newRig(t testing.TB, edit func(*Config)) *rig {
+	t.Helper()
+	card := newSpeakerCard(t, sim.SoundConfig{Mic: sim.NewToneSource(8000, 1000, 0.5)}, hal.SystemClock{})
+	e, _ := testEngine(t, card, hal.SystemClock{}, edit)
+	pcm, err := e.openCard(newPump(e), hal.PCMFormat{Rate: mediaRate, Channels: 1, PeriodFrames: frameSamples})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPump(e)
+	if err := p.setFormat(pcm.Format()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewStream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	r := &rig{e: e, card: card, pcm: pcm, p: p, s: s, peer: newPeer(t)}
+	negotiate(t, s, r.peer.addr())
+	if err := e.Attach(s); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (r *rig) step(t testing.TB, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		if err := r.p.step(r.pcm); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPumpSendsVoice(t *testing.T) {
+	r := newRig(t, nil)
+	r.step(t, 5)
+	var pcm []int16
+	var first rtp.Packet
+	for i := 0; i < 5; i++ {
+		pkt := r.peer.read(t)
+		if i == 0 {
+			first = pkt
+		}
+		switch {
+		case pkt.Version != 2 || pkt.PayloadType != 0 || pkt.SSRC != first.SSRC:
+			t.Fatalf("packet %d: %+v", i, pkt.Header)
+		case pkt.SequenceNumber != first.SequenceNumber+uint16(i):
+			t.Fatalf("packet %d: seq %d after %d", i, pkt.SequenceNumber, first.SequenceNumber)
+		case pkt.Timestamp != first.Timestamp+uint32(160*i):
+			t.Fatalf("packet %d: ts %d after %d", i, pkt.Timestamp, first.Timestamp)
+		case pkt.Marker != (i == 0):
+			t.Fatalf("packet %d: marker %v", i, pkt.Marker)
+		case len(pkt.Payload) != 160:
+			t.Fatalf("packet %d: %d bytes of payload", i, len(pkt.Payload))
+		}
+		dec := make([]int16, 160)
+		codec.PCMU{}.Decode(dec, pkt.Payload)
+		pcm = append(pcm, dec...)
+	}
+	if f := detect.Dominant(pcm, 8000, 300, 3400, 5); f < 990 || f > 1010 {
+		t.Errorf("sent audio peaks at %v Hz, want 1000", f)
+	}
+	st := r.e.Stats()
+	if st.PacketsSent != 5 || st.BytesSent != 800 || st.FirstRTPSent.IsZero() || st.Codec != "PCMU" {
+		t.Errorf("stats %+v", st)
+	}
+
+	// Detached, nothing goes out; re-attached, a new talkspurt starts.
+	r.e.Detach()
+	r.step(t, 3)
+	if err := r.e.Attach(r.s); err != nil {
+		t.Fatal(err)
+	}
+	r.step(t, 1)
+	pkt := r.peer.read(t)
+	if pkt.SequenceNumber != first.SequenceNumber+5 || !pkt.Marker {
+		t.Errorf("after re-attach: seq %d (want %d), marker %v", pkt.SequenceNumber, first.SequenceNumber+5, pkt.Marker)
+	}
+}
+
+func TestPumpPlaysReceived(t *testing.T) {
+	r := newRig(t, nil)
+	r.step(t, 1) // the pump takes the stream on: what came before is dropped
+	src := sim.NewToneSource(8000, 600, 0.5)
+	frame, payload := make([]int16, 160), make([]byte, 160)
+	const packets = 11
+	for i := 0; i < packets; i++ {
+		src.Fill(frame)
+		codec.PCMU{}.Encode(payload, frame)
+		if i == 5 {
+			continue // lost on the way
+		}
+		r.peer.sendRTP(t, r.s, rtp.Header{PayloadType: 0, SequenceNumber: uint16(65530 + i), Timestamp: uint32(1000 + 160*i), SSRC: 42}, payload)
+	}
+	waitFor(t, "the packets", func() bool { return r.e.Stats().PacketsReceived == packets-1 })
+	r.step(t, packets+4)
+	st := r.e.Stats()
+	if st.Lost != 1 || st.Concealed != 5 || st.FirstRTPReceived.IsZero() || st.BytesReceived != 160*(packets-1) {
+		t.Errorf("stats %+v; want 1 lost, 5 concealed", st)
+	}
+	samples, rate := r.card.recording(t)
+	segs := detect.Find(samples, rate, 600, 60*time.Millisecond)
+	if len(segs) != 2 {
+		t.Fatalf("600 Hz segments %v, want two around the lost packet", segs)
+	}
+	if d := segs[0].End - segs[0].Start + segs[1].End - segs[1].Start; d < 150*time.Millisecond {
+		t.Errorf("600 Hz played for %v of 200 ms", d)
+	}
+}
+
+func TestPumpSendsDTMF(t *testing.T) {
+	r := newRig(t, nil)
+	r.step(t, 1)
+	voice := r.peer.read(t)
+	r.e.SendDTMF('5')
+	r.e.SendDTMF(hal.KeyVolumeUp) // not DTMF: ignored
+	r.step(t, 8)
+	evTS := voice.Timestamp + 160
+	var ev rfc4733.Event
+	for i := 0; i < 7; i++ {
+		pkt := r.peer.read(t)
+		if pkt.PayloadType != 101 || pkt.Timestamp != evTS || pkt.Marker != (i == 0) || pkt.SequenceNumber != voice.SequenceNumber+1+uint16(i) {
+			t.Fatalf("event packet %d: %+v", i, pkt.Header)
+		}
+		if err := ev.Unmarshal(pkt.Payload); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Code != 5 || ev.End != (i >= 4) {
+			t.Fatalf("event packet %d: %+v", i, ev)
+		}
+	}
+	if ev.Duration != 800 {
+		t.Errorf("event lasted %d, want 800 (100 ms)", ev.Duration)
+	}
+	pkt := r.peer.read(t)
+	if pkt.PayloadType != 0 || pkt.Timestamp != evTS+7*160 {
+		t.Errorf("after the event: %+v, want voice at ts %d", pkt.Header, evTS+7*160)
+	}
+	if st := r.e.Stats(); st.DTMFSent != 1 {
+		t.Errorf("DTMFSent %d", st.DTMFSent)
+	}
+	// The key was played locally too: 770 + 1336 Hz.
+	samples, rate := r.card.recording(t)
+	if segs := detect.Find(samples, rate, 770, 60*time.Millisecond); len(segs) != 1 {
+		t.Errorf("local feedback: 770 Hz segments %v", segs)
+	}
+}
+
+func TestPumpWithoutRemote(t *testing.T) {
+	r := newRig(t, nil)
+	r.s.mu.Lock()
+	r.s.neg.Remote = netip.AddrPortFrom(netip.IPv4Unspecified(), 4000) // old-style hold
+	r.s.mu.Unlock()
+	r.step(t, 3)
+	if st := r.e.Stats(); st.PacketsSent != 0 {
+		t.Fatalf("sent %d packets to 0.0.0.0", st.PacketsSent)
+	}
+}
+
+// echo sends every packet the peer gets back to the stream, until the peer
+// closes.
+func (p *peer) echo(s *Stream) {
+	buf := make([]byte, 2048)
+	to := netip.AddrPortFrom(loopback, uint16(s.LocalPort()))
+	for {
+		n, _, err := p.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			return
+		}
+		if _, err := p.conn.WriteToUDPAddrPort(buf[:n], to); err != nil && errors.Is(err, net.ErrClosed) {
+			return
+		}
+	}
+}
+
+// TestPumpPeriodAllocs checks that a whole period — capture, encode,
+// marshal, send, receive, jitter buffer, decode, mix, playback, with DTMF
+// now and then — allocates nothing. The far end echoes each packet and the
+// period waits until the stream has filed it (AllocsPerRun runs on one
+// thread, so nothing else would run otherwise).
+func TestPumpPeriodAllocs(t *testing.T) {
+	r := newRig(t, nil)
+	buf := make([]byte, 2048)
+	to := netip.AddrPortFrom(loopback, uint16(r.s.LocalPort()))
+	r.peer.conn.SetReadDeadline(time.Now().Add(time.Minute))
+	received := func() uint64 {
+		r.s.mu.Lock()
+		defer r.s.mu.Unlock()
+		return r.s.stats.PacketsReceived
+	}
+	i := 0
+	period := func() {
+		if i%20 == 0 {
+			r.e.SendDTMF('1')
+			r.e.PlayKeyTone('2')
+		}
+		i++
+		want := received() + 1
+		if err := r.p.step(r.pcm); err != nil {
+			t.Fatal(err)
+		}
+		n, _, err := r.peer.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.peer.conn.WriteToUDPAddrPort(buf[:n], to); err != nil {
+			t.Fatal(err)
+		}
+		// Sleeping parks this goroutine, so the scheduler polls the
+		// network and runs the receive goroutine.
+		for wait := 0; received() < want && wait < 100000; wait++ {
+			time.Sleep(10 * time.Microsecond)
+		}
+	}
+	for range 20 { // warm up: the jitter buffer fills, the recording buffer grows
+		period()
+	}
+	if n := testing.AllocsPerRun(200, period); n != 0 {
+		t.Errorf("%v allocations per period", n)
+	}
+	st := r.e.Stats()
+	// Only the jitter buffer's prefill goes without a packet.
+	if st.PacketsReceived != st.PacketsSent || st.DTMFReceived == 0 || st.Concealed >= defaultJitterDepth {
+		t.Errorf("the echo did not go round: %+v", st)
+	}
+}
+
+func BenchmarkPumpPeriod(b *testing.B) {
+	r := newRig(b, nil)
+	go r.peer.echo(r.s)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := r.p.step(r.pcm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,10 @@
+// Package wav reads and writes 16-bit PCM WAV files: the simulator's
+// microphone input and speaker recording, and test fixtures.
+//
+// Writer streams samples to an io.WriteSeeker without allocating per call
+// and fixes the RIFF and data sizes on Close. Read parses a whole file,
+// skipping chunks it does not know, and accepts only 16-bit PCM with one or
+// two channels.
+//
+// wav imports the standard library only.
+package wav
