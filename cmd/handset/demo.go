@@ -84,7 +84,7 @@ func startDemoPhone(ctx context.Context, name, user, domain string, tone float64
 	cfg := config.Default()
 	cfg.Account.User = user
 	cfg.Account.AuthUser = user
-	cfg.Account.Domain = domain // dialled digits go to sip:DIGITS@domain
+	cfg.Account.Domain = domain  // dialled digits go to sip:DIGITS@domain
 	cfg.Account.Register = false // no PBX: nothing to register with
 	cfg.Account.Registrar = ""
 	cfg.Account.LocalIP = netip.MustParseAddr("127.0.0.1")
