@@ -32,7 +32,7 @@ var thirdParty = map[string][]string{
 	"handset/hal":         {"periph.io/", "github.com/yobert/", "github.com/emiago/", "github.com/pion/"},
 	"handset/mediapath":   {"periph.io/", "github.com/yobert/", "github.com/emiago/"},
 	"handset/sipstack":    {"periph.io/", "github.com/yobert/", "github.com/pion/"},
-	"handset/callcontrol": {"periph.io/", "github.com/yobert/", "github.com/emiago/"},
+	"handset/callcontrol": {"periph.io/", "github.com/yobert/"},
 }
 
 type pkg struct {
