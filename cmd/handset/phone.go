@@ -57,35 +57,48 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 	if o.NotReady != "" {
 		notReady = o.NotReady
 	}
+
+	// The SIP side failing to start (bad account, port busy) leaves the
+	// phone up but not ready, so a lifted handset says so with a tone.
+	var sip callcontrol.SIP = offlineSIP{}
+	sipAddr := netip.AddrPortFrom(netip.IPv4Unspecified(), 0)
+	rtpIP := netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	sipDone := make(chan error, 1)
+	var sipWatch <-chan error // nil while SIP is offline: nothing to watch
+	sipCtx, stopSIP := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSIP()
+	ua, err := sipstack.New(sipConfig(cfg), log.With("part", "sip"), o.Clock)
+	if err == nil {
+		go func() { sipDone <- ua.Run(sipCtx) }()
+		select {
+		case <-ua.Ready():
+			sip, sipAddr, rtpIP = ua, ua.LocalAddr(), ua.AdvertisedIP()
+			sipWatch = sipDone
+		case err = <-sipDone:
+		case <-ctx.Done():
+			stopSIP()
+			<-sipDone
+			return nil
+		}
+	}
+	if err != nil {
+		sipDone <- nil // nothing runs; the shutdown below reads this
+		if notReady == "" {
+			notReady = fmt.Sprintf("sip: %v", err)
+		}
+		log.Error("SIP not running", "error", err)
+	}
 	if notReady != "" {
 		log.Error("phone not ready: lifting the handset plays the error tone", "reason", notReady)
 		o.Parts.Lamps.SetLED(hal.LEDError, hal.LEDOn)
 	}
 	ccfg.NotReady = notReady
 
-	ua, err := sipstack.New(sipConfig(cfg), log.With("part", "sip"), o.Clock)
-	if err != nil {
-		return fmt.Errorf("sip: %w", err)
-	}
-	sipCtx, stopSIP := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopSIP()
-	sipDone := make(chan error, 1)
-	go func() { sipDone <- ua.Run(sipCtx) }()
-	select {
-	case <-ua.Ready():
-	case err := <-sipDone:
-		return fmt.Errorf("sip: %w", err)
-	case <-ctx.Done():
-		stopSIP()
-		<-sipDone
-		return nil
-	}
-
 	eng, err := mediapath.NewEngine(mediapath.Config{
 		Card:            o.Parts.Card,
 		Plan:            plan,
 		Codecs:          codecNames(cfg.Media.Codecs),
-		LocalAddr:       ua.AdvertisedIP(),
+		LocalAddr:       rtpIP,
 		PortMin:         cfg.Media.RTPPortMin,
 		PortMax:         cfg.Media.RTPPortMax,
 		DTMFPayloadType: uint8(cfg.Media.DTMFPayloadType),
@@ -98,7 +111,7 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 		return fmt.Errorf("media: %w", err)
 	}
 	phone, err := callcontrol.New(ccfg, callcontrol.Deps{
-		SIP:    ua,
+		SIP:    sip,
 		Media:  mediaAdapter{eng},
 		Hook:   o.Parts.Hook,
 		Keys:   o.Parts.Keys,
@@ -121,15 +134,15 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 	go func() { mediaDone <- eng.Run(phoneCtx) }()
 	go func() { callDone <- phone.Run(phoneCtx) }()
 	if o.Ready != nil {
-		o.Ready(ua.LocalAddr())
+		o.Ready(sipAddr)
 	}
-	log.Info("phone running", "sip", ua.LocalAddr().String(), "user", cfg.Account.User,
+	log.Info("phone running", "sip", sipAddr.String(), "user", cfg.Account.User,
 		"registrar", cfg.Account.Registrar)
 
 	var first error
 	select {
 	case <-ctx.Done():
-	case err := <-sipDone:
+	case err := <-sipWatch:
 		first = fmt.Errorf("sip: %w", err)
 		sipDone <- nil
 	case err := <-mediaDone:
@@ -218,8 +231,12 @@ func sipConfig(cfg config.Config) sipstack.Config {
 	if ua == "" {
 		ua = "handset/" + version
 	}
+	user := a.User
+	if user == "" {
+		user = "handset" // no account: direct calls reach sip:handset@this-phone
+	}
 	return sipstack.Config{
-		User:             a.User,
+		User:             user,
 		AuthUser:         a.AuthUser,
 		Password:         string(a.Password),
 		DisplayName:      a.DisplayName,
@@ -258,3 +275,16 @@ func (m mediaAdapter) Attach(s callcontrol.Stream) error {
 	}
 	return m.Engine.Attach(ms)
 }
+
+// offlineSIP stands in for the SIP side when it could not start: the phone
+// is then not ready, and every verb says why.
+type offlineSIP struct{}
+
+var errSIPOffline = errors.New("sip: not running")
+
+func (offlineSIP) Dial(string, []byte) (string, error) { return "", errSIPOffline }
+func (offlineSIP) Ring(string) error                   { return errSIPOffline }
+func (offlineSIP) Answer(string, []byte) error         { return errSIPOffline }
+func (offlineSIP) Reject(string, int) error            { return errSIPOffline }
+func (offlineSIP) Hangup(string) error                 { return errSIPOffline }
+func (offlineSIP) Events() <-chan sipstack.Event       { return nil }
