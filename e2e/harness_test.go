@@ -28,7 +28,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	handsetBin = filepath.Join(dir, "handset")
-	build := exec.Command("go", "build", "-o", handsetBin, "handset/cmd/handset")
+	// Built as for the phone: static and stripped.
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", handsetBin, "handset/cmd/handset")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building handset:", err)
@@ -77,6 +79,7 @@ type phone struct {
 type phoneOpts struct {
 	config string  // the TOML file's text
 	mic    float64 // Hz of the microphone tone; 0 = silence
+	quiet  bool    // log at info, not debug (for measurements)
 }
 
 // startPhone starts a simulated phone with the given config and waits for it
@@ -100,8 +103,12 @@ func startPhone(t *testing.T, name string, o phoneOpts) *phone {
 		stderr:  &lockedBuffer{},
 		exited:  make(chan struct{}),
 	}
+	level := "debug"
+	if o.quiet {
+		level = "info"
+	}
 	p.cmd = exec.Command(handsetBin, "--sim", "--terminal", "off", "--config", cfgPath,
-		"--mic", mic, "--speaker", p.speaker, "--log-level", "debug")
+		"--mic", mic, "--speaker", p.speaker, "--log-level", level)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -28,14 +28,20 @@ const headerSize = 44
 // maxDataSize keeps the RIFF size (36 + data) within 32 bits.
 const maxDataSize = math.MaxUint32 - (headerSize - 8)
 
-// Writer streams 16-bit PCM samples into a WAV file. It is not safe for
+// flushSize is how many bytes of samples Writer gathers before it writes
+// them out: one write every couple of seconds of 8 kHz audio instead of one
+// per 20 ms period.
+const flushSize = 32 << 10
+
+// Writer streams 16-bit PCM samples into a WAV file. It gathers samples and
+// writes them in large blocks; Close writes the rest. It is not safe for
 // concurrent use.
 type Writer struct {
 	w        io.WriteSeeker
 	start    int64 // offset of the header in w
 	channels int
-	data     int64 // bytes of samples written
-	buf      []byte
+	data     int64  // bytes of samples accepted, written or pending
+	pending  []byte // encoded samples not yet written
 	closed   bool
 }
 
@@ -72,11 +78,11 @@ func NewWriter(w io.WriteSeeker, rate, channels int) (*Writer, error) {
 	if _, err := w.Write(h[:]); err != nil {
 		return nil, fmt.Errorf("wav: write header: %w", err)
 	}
-	return &Writer{w: w, start: start, channels: channels}, nil
+	return &Writer{w: w, start: start, channels: channels, pending: make([]byte, 0, flushSize)}, nil
 }
 
-// Write appends samples (interleaved, whole frames). After the first calls
-// have sized its buffer it allocates nothing.
+// Write appends samples (interleaved, whole frames). It allocates nothing
+// for writes up to the block size.
 func (w *Writer) Write(samples []int16) error {
 	if w.closed {
 		return errClosed
@@ -88,15 +94,30 @@ func (w *Writer) Write(samples []int16) error {
 	if w.data+int64(n) > maxDataSize {
 		return fmt.Errorf("wav: write: %w", ErrTooLarge)
 	}
-	if cap(w.buf) < n {
-		w.buf = make([]byte, n)
+	if len(w.pending)+n > cap(w.pending) {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		if n > cap(w.pending) {
+			w.pending = make([]byte, 0, n)
+		}
 	}
-	b := w.buf[:n]
+	b := w.pending[len(w.pending) : len(w.pending)+n]
 	for i, s := range samples {
 		binary.LittleEndian.PutUint16(b[2*i:], uint16(s))
 	}
-	m, err := w.w.Write(b)
-	w.data += int64(m)
+	w.pending = w.pending[:len(w.pending)+n]
+	w.data += int64(n)
+	return nil
+}
+
+// flush writes the pending samples.
+func (w *Writer) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	_, err := w.w.Write(w.pending)
+	w.pending = w.pending[:0]
 	if err != nil {
 		return fmt.Errorf("wav: write: %w", err)
 	}
@@ -111,6 +132,9 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.closed = true
+	if err := w.flush(); err != nil {
+		return err
+	}
 	if err := w.putSize(4, uint32(headerSize-8+w.data)); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ type runFlags struct {
 	speaker  string
 	terminal string
 	logLevel string
+	cpuProf  string
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
@@ -43,6 +45,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
 	fs.StringVar(&f.speaker, "speaker", "", "simulated earpiece: record to this WAV file")
 	fs.StringVar(&f.terminal, "terminal", "auto", "simulator keys: on (one key at a time), off (line commands), auto (on for a terminal)")
 	fs.StringVar(&f.logLevel, "log-level", "", "override [log] level: debug, info, warn, error")
+	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -96,6 +99,14 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	}
 	log.Info("handset starting", "version", version, "config", cfg)
+	if f.cpuProf != "" {
+		stop, err := startCPUProfile(f.cpuProf)
+		if err != nil {
+			fmt.Fprintln(stderr, "handset: --cpuprofile:", err)
+			return exitUsage
+		}
+		defer stop()
+	}
 	if !f.sim && cfg.Board.Model != config.ModelSim {
 		log.Error("this build drives no hardware yet; run with --sim or set [board] model = \"sim\"",
 			"model", cfg.Board.Model)
@@ -120,12 +131,14 @@ func runSimulator(ctx context.Context, f runFlags, cfg config.Config, notReady s
 	if err != nil {
 		return err
 	}
-	var speaker *os.File
+	var speaker io.WriteSeeker // nil: the earpiece is not recorded
 	if f.speaker != "" {
-		if speaker, err = os.Create(f.speaker); err != nil {
+		file, err := os.Create(f.speaker)
+		if err != nil {
 			return fmt.Errorf("speaker: %w", err)
 		}
-		defer speaker.Close()
+		defer file.Close()
+		speaker = file
 	}
 	p := newSimParts(clk, mic, rate, speaker, out)
 	defer p.card.Close() // finishes the speaker WAV
@@ -217,4 +230,18 @@ func micSource(spec string) (sim.Source, int, error) {
 		return nil, 0, fmt.Errorf("--mic %s: %w", spec, err)
 	}
 	return sim.NewWAVSource(samples, ch), r, nil
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
