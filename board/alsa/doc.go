@@ -35,10 +35,11 @@
 //     buffer of silence ("padding"), which returns once everything written
 //     before it has played, then closes.
 //   - An xrun (EPIPE) returns an error matching hal.ErrXrun and is counted
-//     (Card.Xruns). The kernel notices an underrun only when the stop
-//     threshold (two buffers) is reached, so up to a buffer of stale audio
-//     plays first. Recover closes both devices, opens them again with the
-//     same parameters, primes and prefills as Open does.
+//     (Card.Xruns). The stop threshold is two buffers, so the kernel
+//     notices an underrun (overrun) only after up to a buffer of stale
+//     audio has been played (overwritten). Recover closes both devices,
+//     opens them again with the same parameters, primes and prefills as
+//     Open does.
 //   - An unplugged card makes Read and Write fail with an error matching
 //     hal.ErrNoDevice (ENODEV, ENXIO or EBADFD), and Open too while it is
 //     gone; the audio engine retries Open every second.

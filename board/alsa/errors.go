@@ -12,8 +12,9 @@ import (
 // matches hal.ErrXrun or hal.ErrNoDevice when that is what happened.
 var (
 	// ErrNoCard reports that no sound card matches the configuration (or
-	// that there is none at all). It matches hal.ErrNoDevice too, so the
-	// audio engine treats it like an unplugged card and keeps retrying.
+	// that there is none at all). The errors carrying it match
+	// hal.ErrNoDevice too, so the audio engine treats a missing card like
+	// an unplugged one and keeps retrying.
 	ErrNoCard = errors.New("no such sound card")
 	// ErrBusy reports a PCM device another program holds open.
 	ErrBusy = errors.New("device busy")
@@ -47,7 +48,7 @@ var (
 // negotiation). Its message names the device, e.g.
 // "alsa: open hw:1,0 capture: open /dev/snd/pcmC1D0c: no such file or directory".
 type Error struct {
-	Op     string // "open", "negotiate rate", "prepare", "prime", "read", "write", ...
+	Op     string // "open", "negotiate rate", "prepare", "read", "write", ...
 	Device string // "hw:1,0 capture"
 	// Kind is hal.ErrXrun, hal.ErrNoDevice, ErrBusy, ErrNoFormat or nil.
 	Kind error
@@ -56,15 +57,22 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string {
-	return "alsa: " + e.Op + " " + e.Device + ": " + e.Err.Error()
+	cause := "failed"
+	if e.Err != nil {
+		cause = e.Err.Error()
+	}
+	return "alsa: " + e.Op + " " + e.Device + ": " + cause
 }
 
 // Unwrap lets errors.Is see both the kind and the cause.
 func (e *Error) Unwrap() []error {
-	if e.Kind == nil {
-		return []error{e.Err}
+	var errs []error
+	for _, err := range [...]error{e.Kind, e.Err} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return []error{e.Kind, e.Err}
+	return errs
 }
 
 // deviceError wraps err from op on device, classifying it.

@@ -63,3 +63,10 @@ func TestError(t *testing.T) {
 		t.Errorf("noCardError: %v", err)
 	}
 }
+
+func TestErrorWithoutCause(t *testing.T) {
+	e := &Error{Op: "read", Device: "hw:0,0 capture"}
+	if e.Error() != "alsa: read hw:0,0 capture: failed" || errors.Is(e, hal.ErrXrun) || len(e.Unwrap()) != 0 {
+		t.Errorf("%v %v", e, e.Unwrap())
+	}
+}

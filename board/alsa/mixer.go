@@ -206,8 +206,9 @@ func (m *Mixer) write(c *Control, v int64) error {
 // range and turns every "… Switch" of dir on (off when pct is 0). Controls
 // that feed an input into the earpiece ("Mic Playback Volume", "Beep …",
 // "Sidetone …") or a non-microphone source into the recording ("Line
-// Capture Switch", "CD …") are left alone. It returns how many controls
-// it set: a card without such controls (snd-aloop) sets none.
+// Capture Switch", "CD …") are left alone, as are read-only and inactive
+// ones (Control.SetBy says which are set). It returns how many controls it
+// set: a card without such controls (snd-aloop) sets none.
 func (m *Mixer) SetVolume(dir Direction, pct int) (int, error) {
 	if pct < 0 || pct > 100 {
 		return 0, fmt.Errorf("%w (got %d)", ErrBadVolume, pct)
@@ -220,26 +221,16 @@ func (m *Mixer) SetVolume(dir Direction, pct int) (int, error) {
 	var errs []error
 	for i := range cs {
 		c := &cs[i]
-		d, isSwitch, ok := controlRole(c.Name)
-		if !ok || d != dir || c.Iface != ifaceMixer {
-			continue
-		}
-		if !c.Writable || c.Inactive {
-			m.log.Debug("mixer control not writable; left alone", "card", m.card, "control", c.Name)
+		if !c.SetBy(dir) {
 			continue
 		}
 		var v int64
-		switch {
-		case isSwitch && c.Type == typeBoolean:
+		if c.Type == typeBoolean {
 			if pct > 0 {
 				v = 1
 			}
-		case !isSwitch && c.Type == typeInteger:
-			if v, err = pctToRaw(pct, c.Min, c.Max, c.Step); err != nil {
-				errs = append(errs, fmt.Errorf("%q %d..%d: %w", c.Name, c.Min, c.Max, err))
-				continue
-			}
-		default:
+		} else if v, err = pctToRaw(pct, c.Min, c.Max, c.Step); err != nil {
+			errs = append(errs, fmt.Errorf("%q %d..%d: %w", c.Name, c.Min, c.Max, err))
 			continue
 		}
 		if err := m.write(c, v); err != nil {
@@ -253,6 +244,20 @@ func (m *Mixer) SetVolume(dir Direction, pct int) (int, error) {
 		return n, fmt.Errorf("alsa: set %s volume of hw:%d: %w", dir, m.card, errors.Join(errs...))
 	}
 	return n, nil
+}
+
+// SetBy reports whether SetVolume(d, …) sets c: a writable, active mixer
+// control named "… <Playback|Capture> Switch" (boolean) or "… Volume"
+// (integer) of d, whose source is the phone's own path.
+func (c Control) SetBy(d Direction) bool {
+	dir, isSwitch, ok := controlRole(c.Name)
+	if !ok || dir != d || c.Iface != ifaceMixer || !c.Writable || c.Inactive {
+		return false
+	}
+	if isSwitch {
+		return c.Type == typeBoolean
+	}
+	return c.Type == typeInteger
 }
 
 // controlRole reads an ALSA control name, "<source> <Playback|Capture>

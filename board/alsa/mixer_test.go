@@ -234,3 +234,30 @@ func TestPctToRaw(t *testing.T) {
 		}
 	}
 }
+
+func TestControlSetBy(t *testing.T) {
+	ctl := newFakeCtl(t, 8, hdaElems()...)
+	cs, err := newMixer(ctl, lp64, 0, nil).Controls()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var play, capt []string
+	for _, c := range cs {
+		if c.SetBy(Playback) {
+			play = append(play, c.Name)
+		}
+		if c.SetBy(Capture) {
+			capt = append(capt, c.Name)
+		}
+	}
+	wantPlay := []string{"Master Playback Volume", "Master Playback Switch", "Headphone Playback Volume", "Line Out Playback Switch"}
+	if !slices.Equal(play, wantPlay) || !slices.Equal(capt, []string{"Capture Volume", "Capture Switch"}) {
+		t.Errorf("playback %q, capture %q", play, capt)
+	}
+	// A switch that is an integer, or a volume that is a boolean, is not
+	// touched.
+	odd := Control{Name: "Master Playback Switch", Iface: ifaceMixer, Type: typeInteger, Writable: true}
+	if odd.SetBy(Playback) {
+		t.Error("integer switch")
+	}
+}
