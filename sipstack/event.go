@@ -1,6 +1,9 @@
 package sipstack
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Event is something the SIP side reports to call control. The concrete
 // types below are the only implementations.
@@ -63,11 +66,14 @@ type Ended struct {
 	CallID string
 	// ByPeer is true when the far end hung up (BYE) or cancelled (CANCEL).
 	ByPeer bool
-	Reason string // "bye", "cancel", "timeout", "error"
+	// Reason is "bye", "cancel", "reject" (ours, of an unanswered inbound
+	// call), "timeout", "shutdown" or "error".
+	Reason string
 }
 
-// Updated reports an in-dialog re-INVITE from the peer (hold, resume, new
-// media address) after the stack answered it with Answer's SDP.
+// Updated reports the SDP offer of an in-dialog re-INVITE from the peer
+// (hold, resume, new media address). Call control answers it with Answer;
+// when it does not within 2 s the stack answers with its last SDP.
 type Updated struct {
 	CallID string
 	SDP    []byte
@@ -89,3 +95,80 @@ func (Failed) sipEvent()             {}
 func (Ended) sipEvent()              {}
 func (Updated) sipEvent()            {}
 func (DTMF) sipEvent()               {}
+
+// maxQueuedEvents bounds the events waiting for call control; past it new
+// events are dropped (and logged) rather than stalling SIP handling.
+const maxQueuedEvents = 1024
+
+// eventQueue decouples the SIP side from call control: push never blocks,
+// and one pump goroutine hands events over in order.
+type eventQueue struct {
+	mu    sync.Mutex
+	items []Event
+	wake  chan struct{}
+	out   chan Event
+}
+
+func newEventQueue() *eventQueue {
+	return &eventQueue{wake: make(chan struct{}, 1), out: make(chan Event, 16)}
+}
+
+// push queues ev; it reports false when the queue is full and ev was
+// dropped.
+func (q *eventQueue) push(ev Event) bool {
+	q.mu.Lock()
+	if len(q.items) >= maxQueuedEvents {
+		q.mu.Unlock()
+		return false
+	}
+	q.items = append(q.items, ev)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// pump delivers queued events to out until quit is closed.
+func (q *eventQueue) pump(quit <-chan struct{}) {
+	for {
+		q.mu.Lock()
+		if len(q.items) == 0 {
+			q.mu.Unlock()
+			select {
+			case <-q.wake:
+				continue
+			case <-quit:
+				return
+			}
+		}
+		ev := q.items[0]
+		q.items[0] = nil
+		q.items = q.items[1:]
+		q.mu.Unlock()
+		select {
+		case q.out <- ev:
+		case <-quit:
+			q.mu.Lock()
+			q.items = append([]Event{ev}, q.items...)
+			q.mu.Unlock()
+			return
+		}
+	}
+}
+
+// flush moves what still fits into out without blocking, then closes out.
+// Only call it after pump has returned.
+func (q *eventQueue) flush() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, ev := range q.items {
+		select {
+		case q.out <- ev:
+		default:
+		}
+	}
+	q.items = nil
+	close(q.out)
+}
