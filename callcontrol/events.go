@@ -90,6 +90,15 @@ type Dialed struct {
 	Target string `json:"target"`
 }
 
+// DTMFReceived reports a keypad digit the far end sent during a call: in
+// the media as an RFC 4733 telephone-event (Via "rfc4733") or as a SIP INFO
+// (Via "info").
+type DTMFReceived struct {
+	CallID string `json:"call_id,omitempty"`
+	Key    string `json:"key"`
+	Via    string `json:"via"`
+}
+
 // Kind implements Event.
 func (StateChanged) Kind() string { return "state" }
 
@@ -116,3 +125,6 @@ func (MissedCall) Kind() string { return "missed-call" }
 
 // Kind implements Event.
 func (Dialed) Kind() string { return "dialed" }
+
+// Kind implements Event.
+func (DTMFReceived) Kind() string { return "dtmf-received" }

@@ -89,6 +89,7 @@ type Phone struct {
 	running atomic.Bool
 	mwi     atomic.Bool
 	mwiCh   chan struct{}
+	dtmfCh  chan hal.Key
 	timerCh chan timerMsg
 	stopped chan struct{}
 
@@ -133,6 +134,7 @@ func New(cfg Config, d Deps) (*Phone, error) {
 		offHook:   cfg.OffHookTimeout,
 		cadence:   cfg.RingCadence,
 		mwiCh:     make(chan struct{}, 1),
+		dtmfCh:    make(chan hal.Key, 16),
 		timerCh:   make(chan timerMsg),
 		stopped:   make(chan struct{}),
 	}
@@ -242,6 +244,8 @@ func (p *Phone) Run(ctx context.Context) error {
 			close(m.done)
 		case <-p.mwiCh:
 			p.onMessageWaiting()
+		case k := <-p.dtmfCh:
+			p.peerDTMF("", k, "rfc4733")
 		}
 	}
 }
@@ -324,7 +328,7 @@ func (p *Phone) onSIP(ev sipstack.Event) {
 	case sipstack.Updated:
 		p.onUpdated(e)
 	case sipstack.DTMF:
-		p.log.Debug("peer dtmf", "call", e.CallID, "digit", string(e.Digit))
+		p.peerDTMF(e.CallID, hal.Key(e.Digit), "info")
 	default:
 		p.log.Warn("unknown sip event", "event", fmt.Sprintf("%T", ev))
 	}
@@ -406,6 +410,29 @@ func (p *Phone) lamp(led hal.LED, pat hal.LEDPattern) {
 	if err := p.d.Lamps.SetLED(led, pat); err != nil {
 		p.log.Warn("set lamp", "led", string(led), "pattern", pat.String(), "err", err)
 	}
+}
+
+// PeerDTMF reports a digit the far end sent in the media (RFC 4733; the
+// audio engine's OnDTMF). Safe from any goroutine and never blocks: when
+// call control lags 16 digits behind, the digit is dropped with a warning.
+func (p *Phone) PeerDTMF(k hal.Key) {
+	select {
+	case p.dtmfCh <- k:
+	default:
+		p.log.Warn("peer DTMF dropped: queue full", "key", string(k))
+	}
+}
+
+// peerDTMF reports a digit from the far end of the call in progress (SIP
+// INFO names its call; media events belong to the active one).
+func (p *Phone) peerDTMF(callID string, k hal.Key, via string) {
+	c := p.active
+	if c == nil || (callID != "" && callID != c.id) {
+		p.log.Debug("peer DTMF outside the call", "call", callID, "key", string(k), "via", via)
+		return
+	}
+	p.log.Debug("peer DTMF", "call", c.id, "key", string(k), "via", via)
+	p.d.Notify(DTMFReceived{CallID: c.id, Key: string(k), Via: via})
 }
 
 // sendDTMF sends a dialable key to the far end and plays its feedback.

@@ -32,8 +32,9 @@ func TestNewEngineChecksConfig(t *testing.T) {
 		{"one odd port", func(c *Config) { c.PortMin, c.PortMax = 20001, 20001 }, false},
 		{"port too high", func(c *Config) { c.PortMin, c.PortMax = 65000, 70000 }, false},
 		{"static DTMF type", func(c *Config) { c.DTMFPayloadType = 8 }, false},
-		{"jitter depth too deep", func(c *Config) { c.JitterDepth = 1000 }, false},
-		{"negative jitter depth", func(c *Config) { c.JitterDepth = -1 }, false},
+		{"jitter bound too long", func(c *Config) { c.JitterMax = 5 * time.Second }, false},
+		{"negative jitter bound", func(c *Config) { c.JitterMax = -time.Millisecond }, false},
+		{"wideband", func(c *Config) { c.Codecs = []string{"G722", "PCMU"} }, true},
 	}
 	for _, tc := range tests {
 		cfg := good
@@ -48,6 +49,16 @@ func TestNewEngineChecksConfig(t *testing.T) {
 	}
 	if _, err := NewEngine(good, nil, nil); !errors.Is(err, ErrBadConfig) {
 		t.Errorf("no clock: err %v", err)
+	}
+	for _, c := range []struct {
+		codecs []string
+		rate   int
+	}{{nil, 8000}, {[]string{"PCMA"}, 8000}, {[]string{"PCMU", "G722"}, 16000}} {
+		cfg := good
+		cfg.Codecs = c.codecs
+		if e, err := NewEngine(cfg, nil, hal.SystemClock{}); err != nil || e.Rate() != c.rate {
+			t.Errorf("codecs %v: rate %d, %v; want %d", c.codecs, e.Rate(), err, c.rate)
+		}
 	}
 }
 

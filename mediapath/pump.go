@@ -9,9 +9,13 @@ import (
 	"github.com/pion/rtp"
 
 	"handset/hal"
+	"handset/mediapath/cn"
 	"handset/mediapath/codec"
+	"handset/mediapath/echo"
+	"handset/mediapath/plc"
+	"handset/mediapath/resample"
 	"handset/mediapath/rfc4733"
-	"handset/mediapath/sdpneg"
+	"handset/mediapath/rtcp"
 	"handset/mediapath/tone"
 )
 
@@ -22,36 +26,73 @@ const maxPacket = 1500
 // stream. It belongs to Run's goroutine; every buffer is made once, so a
 // period allocates nothing.
 type pump struct {
-	e    *Engine
-	gen  *tone.Generator
-	conv converter
-	cur  *Stream // the stream attached last period
+	e       *Engine
+	gen     *tone.Generator
+	conv    converter
+	cur     *Stream // the stream attached last period
+	periods uint64  // periods run
 
 	capBuf, playBuf []int16 // one card period
-	tx, rx          []int16 // one media frame
-	dec             []int16 // decoder output, room for long packets
-	payload         []byte  // encoder / RFC 4733 output
-	rxPayload       []byte  // jitter buffer output
-	wire            []byte  // the marshalled packet
-	pkt             rtp.Packet
+	tx, rx          []int16 // one frame at the engine's rate
+
+	// The codec side, for the codec of cur.
+	codec     codec.Codec
+	txCodec   []int16             // the mouthpiece at the codec's rate
+	rxCodec   []int16             // the earpiece at the codec's rate
+	down, up  *resample.Resampler // engine ↔ 8 kHz, for a 16 kHz engine
+	plcs      [2]*plc.Concealer   // 8 and 16 kHz
+	plc       *plc.Concealer      // the one for the codec
+	cng       *cn.Generator       // comfort noise received
+	vad       cn.VAD              // silence of the mouthpiece
+	echo      *echo.Suppressor    // nil when off
+	dec       []int16             // decoder output
+	carry     []int16             // decoded audio beyond the last period
+	dropped   []int16             // a packet the jitter buffer dropped, decoded
+	splice    bool                // blend the next packet in from dropped
+	comfort   bool                // the far end is in comfort noise
+	heard     bool                // audio came since the stream was attached
+	payload   []byte              // encoder / RFC 4733 / CN output
+	rxPayload []byte              // jitter buffer output
+	wire      []byte              // the marshalled packet
+	rtcpBuf   []byte              // the marshalled RTCP report
+	pkt       rtp.Packet
+	sr        rtcp.SenderReport
+	rr        rtcp.ReceiverReport
 }
 
 func newPump(e *Engine) *pump {
-	return &pump{
+	p := &pump{
 		e:         e,
 		gen:       e.gen,
-		tx:        make([]int16, frameSamples),
-		rx:        make([]int16, frameSamples),
-		dec:       make([]int16, maxPacket),
+		tx:        make([]int16, e.frame),
+		rx:        make([]int16, e.frame),
+		txCodec:   make([]int16, wideRate/periodsPerSecond),
+		rxCodec:   make([]int16, wideRate/periodsPerSecond),
+		plcs:      [2]*plc.Concealer{plc.New(narrowRate, 2*maxPacket), plc.New(wideRate, 2*maxPacket)},
+		cng:       cn.NewGenerator(uint64(e.clk.Now().UnixNano())),
+		dec:       make([]int16, 2*maxPacket),
+		carry:     make([]int16, 0, 2*maxPacket+wideRate/periodsPerSecond),
+		dropped:   make([]int16, 2*maxPacket),
 		payload:   make([]byte, maxPacket),
 		rxPayload: make([]byte, maxPacket),
 		wire:      make([]byte, maxPacket),
+		rtcpBuf:   make([]byte, maxPacket),
 	}
+	if e.rate != narrowRate {
+		// Errors cannot happen for these fixed rates.
+		p.down, _ = resample.New(e.rate, narrowRate, e.frame)
+		p.up, _ = resample.New(narrowRate, e.rate, narrowRate/periodsPerSecond)
+	}
+	if e.cfg.EchoSuppressor {
+		p.echo = echo.New(e.rate)
+	}
+	p.plc = p.plcs[0]
+	return p
 }
 
 // setFormat fits the conversion and card buffers to f.
 func (p *pump) setFormat(f hal.PCMFormat) error {
-	conv, err := newConverter(f, frameSamples)
+	conv, err := newConverter(f, p.e.rate, p.e.frame)
 	if err != nil {
 		return err
 	}
@@ -94,7 +135,7 @@ func (p *pump) run(ctx context.Context, pcm hal.PCM, until time.Time) error {
 // idle runs the pump for d on a silent stand-in for the card, paced by the
 // clock, so calls keep their RTP flowing while the card is away.
 func (p *pump) idle(ctx context.Context, d time.Duration) {
-	s := newSilentPCM(p.e.clk, ctx.Done())
+	s := newSilentPCM(p.e.clk, ctx.Done(), p.e.rate)
 	defer s.Close()
 	if err := p.setFormat(s.Format()); err != nil {
 		p.e.log.Error("silent stand-in for the card", "err", err)
@@ -103,8 +144,9 @@ func (p *pump) idle(ctx context.Context, d time.Duration) {
 	p.run(ctx, s, p.e.clk.Now().Add(d))
 }
 
-// step runs one period: capture → encode → send, then jitter buffer →
-// decode → tones → playback.
+// step runs one period: capture; the far end's audio from the jitter
+// buffer, decoded or made up, with local tones, to the earpiece; the
+// mouthpiece, echo suppressed, encoded and sent; RTCP when due.
 func (p *pump) step(pcm hal.PCM) error {
 	s, key, haveKey := p.commands()
 	if s != p.cur {
@@ -115,13 +157,26 @@ func (p *pump) step(pcm hal.PCM) error {
 	}
 	p.conv.toMedia(p.tx, p.capBuf)
 	if s != nil {
-		p.send(s, key, haveKey)
-		p.receive(s)
+		p.playout(s, p.e.clk.Now())
 	} else {
 		clear(p.rx)
 	}
 	p.gen.Mix(p.rx)
+	if s != nil {
+		if p.echo != nil {
+			before := p.echo.Suppressed()
+			p.echo.Process(p.tx, p.rx)
+			if p.echo.Suppressed() != before {
+				s.mu.Lock()
+				s.stats.EchoSuppressed++
+				s.mu.Unlock()
+			}
+		}
+		p.send(s, key, haveKey)
+		p.sendReport(s)
+	}
 	p.conv.toCard(p.playBuf, p.rx)
+	p.periods++
 	if err := pcm.Write(p.playBuf); err != nil {
 		return fmt.Errorf("playback: %w", err)
 	}
@@ -129,7 +184,8 @@ func (p *pump) step(pcm hal.PCM) error {
 }
 
 // commands applies what call control asked for since the last period and
-// returns the attached stream and the DTMF key to start, if any.
+// returns the attached stream and the DTMF key to start, if any (its
+// feedback starts playing at once).
 func (p *pump) commands() (s *Stream, key hal.Key, haveKey bool) {
 	e := p.e
 	e.mu.Lock()
@@ -149,121 +205,52 @@ func (p *pump) commands() (s *Stream, key hal.Key, haveKey bool) {
 	if s != nil && !s.dtmf.Active() {
 		key, haveKey = e.dtmf.pop()
 	}
+	if haveKey {
+		p.gen.PlayKey(rune(key), keyToneLength)
+	}
 	return s, key, haveKey
 }
 
 // switchStream starts a talkspurt on a newly attached stream, dropping
-// whatever its jitter buffer gathered before.
+// whatever its jitter buffer gathered before, and starts the codec side
+// afresh.
 func (p *pump) switchStream(s *Stream) {
 	if old := p.cur; old != nil {
 		old.dtmf = rfc4733.Sender{}
 	}
 	p.cur = s
+	p.codec = nil
+	p.vad.Reset()
+	if p.echo != nil {
+		p.echo.Reset()
+	}
 	if s == nil {
 		return
 	}
 	s.marker = true
+	if s.rtcpAt == 0 {
+		s.rtcpAt = nextRTCP(p.periods, true)
+	}
 	s.mu.Lock()
 	s.resetJitter()
 	s.mu.Unlock()
 }
 
-// send encodes the captured frame (or the DTMF event in progress) and
-// sends it to the far end. The RTP timestamp advances one frame per
-// period either way.
-func (p *pump) send(s *Stream, key hal.Key, haveKey bool) {
-	s.mu.Lock()
-	ok := s.negotiated && canSend(s.neg.Direction) && remoteUsable(s.neg.Remote)
-	neg, c := s.neg, s.codec
-	s.mu.Unlock()
-	if haveKey {
-		p.gen.PlayKey(rune(key), keyToneLength)
+// setCodec fits the codec side to c, starting it afresh.
+func (p *pump) setCodec(c codec.Codec) {
+	p.codec = c
+	p.plc = p.plcs[0]
+	if c.SampleRate() == wideRate {
+		p.plc = p.plcs[1]
 	}
-	if !ok {
-		return
+	p.plc.Reset()
+	if p.down != nil {
+		p.down.Reset()
+		p.up.Reset()
 	}
-	step := uint32(c.ClockRate()) * uint32(period/time.Millisecond) / 1000
-	p.sendPacket(s, neg, c, step, key, haveKey)
-	s.ts += step
-}
-
-// sendPacket sends this period's packet: voice, or an RFC 4733 event while
-// one is in progress.
-func (p *pump) sendPacket(s *Stream, neg sdpneg.Negotiated, c codec.Codec, step uint32, key hal.Key, haveKey bool) {
-	if haveKey {
-		if code, known := rfc4733.EventCode(rune(key)); known && neg.DTMFPayloadType != 0 {
-			s.dtmf.Start(code, s.ts, uint32(c.ClockRate())*uint32(keyToneLength/time.Millisecond)/1000, step)
-			s.mu.Lock()
-			s.stats.DTMFSent++
-			s.mu.Unlock()
-		} else {
-			s.log.Debug("DTMF not sent: the far end takes no telephone-event", "key", string(key))
-		}
-	}
-	if s.dtmf.Active() {
-		n, marker, ts, _ := s.dtmf.Next(p.payload)
-		if n > 0 {
-			p.transmit(s, neg, neg.DTMFPayloadType, marker, ts, n)
-			return
-		}
-	}
-	n := c.Encode(p.payload, p.tx)
-	p.transmit(s, neg, neg.PayloadType, s.marker, s.ts, n)
-	s.marker = false
-}
-
-// transmit marshals p.payload[:n] behind an RTP header and sends it.
-func (p *pump) transmit(s *Stream, neg sdpneg.Negotiated, pt uint8, marker bool, ts uint32, n int) {
-	p.pkt.Header = rtp.Header{
-		Version:        2,
-		Marker:         marker,
-		PayloadType:    pt,
-		SequenceNumber: s.seq,
-		Timestamp:      ts,
-		SSRC:           s.ssrc,
-	}
-	p.pkt.Payload = p.payload[:n]
-	m, err := p.pkt.MarshalTo(p.wire)
-	if err != nil {
-		s.sendFailed(err)
-		return
-	}
-	s.seq++
-	if _, err := s.conn.WriteToUDPAddrPort(p.wire[:m], neg.Remote); err != nil {
-		s.sendFailed(err)
-		return
-	}
-	s.mu.Lock()
-	s.stats.PacketsSent++
-	s.stats.BytesSent += uint64(n)
-	if s.stats.FirstRTPSent.IsZero() {
-		s.stats.FirstRTPSent = p.e.clk.Now()
-	}
-	s.mu.Unlock()
-}
-
-// receive pops one period from s's jitter buffer and decodes it into p.rx,
-// or leaves silence when nothing is there.
-func (p *pump) receive(s *Stream) {
-	s.mu.Lock()
-	if !s.negotiated || !canReceive(s.neg.Direction) {
-		s.mu.Unlock()
-		clear(p.rx)
-		return
-	}
-	n, ok := s.jb.Pop(p.rxPayload)
-	c := s.codec
-	if !ok && !s.stats.FirstRTPReceived.IsZero() {
-		s.stats.Concealed++
-	}
-	s.mu.Unlock()
-	if !ok {
-		clear(p.rx)
-		return
-	}
-	m := min(c.Decode(p.dec, p.rxPayload[:n]), len(p.rx))
-	copy(p.rx, p.dec[:m])
-	clear(p.rx[m:])
+	p.carry = p.carry[:0]
+	p.splice, p.comfort, p.heard = false, false, false
+	p.cng.SetLevel(cn.Silent)
 }
 
 // countXrun adds a recovered card xrun to the attached stream's counters.
@@ -280,15 +267,17 @@ func (p *pump) countXrun() {
 type silentPCM struct {
 	clk    hal.Clock
 	done   <-chan struct{}
+	rate   int
 	ticker hal.Ticker
 }
 
-func newSilentPCM(clk hal.Clock, done <-chan struct{}) *silentPCM {
-	return &silentPCM{clk: clk, done: done}
+func newSilentPCM(clk hal.Clock, done <-chan struct{}, rate int) *silentPCM {
+	return &silentPCM{clk: clk, done: done, rate: rate}
 }
 
 func (s *silentPCM) Format() hal.PCMFormat {
-	return hal.PCMFormat{Rate: mediaRate, Channels: 1, PeriodFrames: frameSamples, BufferFrames: frameSamples}
+	n := s.rate / periodsPerSecond
+	return hal.PCMFormat{Rate: s.rate, Channels: 1, PeriodFrames: n, BufferFrames: n}
 }
 
 func (s *silentPCM) Read(buf []int16) error {

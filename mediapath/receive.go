@@ -8,6 +8,7 @@ import (
 	"github.com/pion/rtp"
 
 	"handset/hal"
+	"handset/mediapath/jitter"
 	"handset/mediapath/rfc4733"
 )
 
@@ -19,12 +20,16 @@ type receiver struct {
 
 	ssrc     uint32
 	haveSSRC bool
+	// newSource tells the pump that the far end started a new stream:
+	// its decoder and concealment start afresh.
+	newSource bool
 	// RFC 3550 §6.4.1 interarrival jitter, in timestamp units, from the
 	// voice packets of the current SSRC.
 	haveLast    bool
 	lastArrival int64
 	lastTS      uint32
 	jitter      float64
+	seq         seqStats
 
 	wrongPT, malformed uint64
 }
@@ -58,8 +63,9 @@ func (s *Stream) receive() {
 	}
 }
 
-// handle files one datagram: voice into the jitter buffer, RFC 4733 events
-// into the DTMF receiver. It reports a new DTMF key.
+// handle files one datagram: voice and comfort noise into the jitter
+// buffer, RFC 4733 events into the DTMF receiver. It reports a new DTMF
+// key.
 func (s *Stream) handle(b []byte, pkt *rtp.Packet, ev *rfc4733.Event) (key rune, isNew bool) {
 	err := pkt.Unmarshal(b)
 	now := s.e.clk.Now()
@@ -72,31 +78,39 @@ func (s *Stream) handle(b []byte, pkt *rtp.Packet, ev *rfc4733.Event) (key rune,
 	if !s.negotiated || s.closed {
 		return 0, false
 	}
+	jp := jitter.Packet{Seq: pkt.SequenceNumber, TS: pkt.Timestamp, Marker: pkt.Marker}
 	switch pt := pkt.PayloadType; {
 	case pt == s.neg.PayloadType:
 		s.follow(pkt.SSRC)
 		s.updateJitter(pkt.Timestamp, now)
-		s.jb.Push(pkt.SequenceNumber, pkt.Timestamp, pkt.Payload)
-		s.counted(pkt, now)
+		// G.711 and G.722 both advance the 8 kHz clock by one per byte.
+		jp.Kind, jp.Units = jitter.Voice, uint32(len(pkt.Payload))
+		s.jb.Push(jp, pkt.Payload, now)
+	case s.neg.CNPayloadType != 0 && pt == s.neg.CNPayloadType:
+		s.follow(pkt.SSRC)
+		jp.Kind = jitter.Comfort
+		s.jb.Push(jp, pkt.Payload, now)
 	case s.neg.DTMFPayloadType != 0 && pt == s.neg.DTMFPayloadType:
 		if err := ev.Unmarshal(pkt.Payload); err != nil {
 			s.rx.malformed++
 			return 0, false
 		}
 		// Event packets use up sequence numbers of the voice stream they
-		// replace. An empty entry in their place plays as a silent period,
-		// where a gap would count as loss and, once skipped, leave the
-		// jitter buffer deeper than before.
+		// replace: they hold their places in the jitter buffer, so the
+		// gap is not taken for loss.
 		s.follow(pkt.SSRC)
-		s.jb.Push(pkt.SequenceNumber, pkt.Timestamp, nil)
-		s.counted(pkt, now)
+		jp.Kind = jitter.Event
+		s.jb.Push(jp, nil, now)
 		key, isNew = s.rx.dtmf.Handle(pkt.Timestamp, *ev)
 		if isNew {
 			s.stats.DTMFReceived++
 		}
 	default:
 		s.rx.wrongPT++
+		return 0, false
 	}
+	s.rx.seq.update(pkt.SequenceNumber)
+	s.counted(pkt, now)
 	return key, isNew
 }
 
@@ -108,9 +122,11 @@ func (s *Stream) follow(ssrc uint32) {
 	}
 	if s.rx.haveSSRC {
 		s.log.Info("far end changed SSRC", "old", s.rx.ssrc, "new", ssrc)
+		s.rx.newSource = true
 	}
 	s.rx.ssrc, s.rx.haveSSRC = ssrc, true
 	s.rx.haveLast = false
+	s.rx.seq = seqStats{}
 	s.resetJitter()
 }
 
@@ -138,4 +154,57 @@ func (s *Stream) counted(pkt *rtp.Packet, now time.Time) {
 	if s.stats.FirstRTPReceived.IsZero() {
 		s.stats.FirstRTPReceived = now
 	}
+}
+
+// Sequence-number bookkeeping for reception reports (RFC 3550 A.1, A.3).
+const (
+	maxDropout  = 3000 // a jump further ahead restarts the count
+	maxMisorder = 100  // packets this far behind are late, not a restart
+)
+
+// seqStats counts packets expected and received from one source.
+type seqStats struct {
+	started                      bool
+	base, max                    uint16
+	cycles                       uint32 // wrap-arounds × 65536
+	received                     uint64
+	expectedPrior, receivedPrior int64
+}
+
+// update counts one packet with sequence number seq.
+func (q *seqStats) update(seq uint16) {
+	if !q.started {
+		*q = seqStats{started: true, base: seq, max: seq, received: 1}
+		return
+	}
+	switch d := seq - q.max; {
+	case d < maxDropout:
+		if seq < q.max {
+			q.cycles += 1 << 16
+		}
+		q.max = seq
+	case d <= 65535-maxMisorder: // a jump: the source restarted
+		*q = seqStats{started: true, base: seq, max: seq}
+	case q.cycles == 0 && int16(seq-q.base) < 0:
+		q.base = seq // reordered ahead of the first packet received
+	}
+	q.received++
+}
+
+// highest is the extended highest sequence number received.
+func (q *seqStats) highest() uint32 { return q.cycles + uint32(q.max) }
+
+// report returns the fraction lost since the last report (in 1/256), the
+// packets lost since the start and the extended highest sequence number,
+// and starts a new interval.
+func (q *seqStats) report() (fraction uint8, lost int32, highest uint32) {
+	expected := int64(q.highest()) - int64(q.base) + 1
+	total := expected - int64(q.received)
+	expInt := expected - q.expectedPrior
+	lostInt := expInt - (int64(q.received) - q.receivedPrior)
+	q.expectedPrior, q.receivedPrior = expected, int64(q.received)
+	if expInt > 0 && lostInt > 0 {
+		fraction = uint8(min(lostInt<<8/expInt, 255))
+	}
+	return fraction, int32(min(max(total, -1<<23), 1<<23-1)), q.highest()
 }

@@ -94,9 +94,32 @@ func TestReceiveNewSSRC(t *testing.T) {
 	}
 	waitFor(t, "the packets", func() bool { return r.e.Stats().PacketsReceived == 6 })
 	r.s.mu.Lock()
-	ssrc, depth := r.s.rx.ssrc, r.s.jb.Stats().Depth
+	ssrc, held, fresh := r.s.rx.ssrc, r.s.jb.Stats().Received, r.s.rx.newSource
 	r.s.mu.Unlock()
-	if ssrc != 2 || depth != 2 {
-		t.Fatalf("following SSRC %d with %d packets waiting; want SSRC 2 with 2", ssrc, depth)
+	if ssrc != 2 || held != 2 || !fresh {
+		t.Fatalf("following SSRC %d with %d packets held (new source %v); want SSRC 2 with 2", ssrc, held, fresh)
+	}
+}
+
+// TestSeqStats counts expected and lost packets as RFC 3550 A.3 does,
+// across a wrap, with reordering at the start and a restart.
+func TestSeqStats(t *testing.T) {
+	var q seqStats
+	for _, s := range []uint16{65533, 65532, 65534, 0, 3, 4, 2} { // 1 and 65535 lost
+		q.update(s)
+	}
+	fraction, lost, highest := q.report()
+	if lost != 2 || highest != 1<<16+4 || fraction != 2*256/9 {
+		t.Errorf("report: fraction %d, lost %d, highest %#x", fraction, lost, highest)
+	}
+	for _, s := range []uint16{5, 6, 7} {
+		q.update(s)
+	}
+	if fraction, lost, _ = q.report(); fraction != 0 || lost != 2 {
+		t.Errorf("second report: fraction %d, lost %d", fraction, lost)
+	}
+	q.update(40000) // the source restarted
+	if _, lost, highest = q.report(); lost != 0 || highest != 40000 {
+		t.Errorf("after a restart: lost %d, highest %d", lost, highest)
 	}
 }

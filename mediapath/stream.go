@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/netip"
@@ -16,29 +17,35 @@ import (
 	"handset/mediapath/sdpneg"
 )
 
-// Jitter buffer sizing.
-const (
-	jitterCapacity = 32 // packets: 640 ms of 20 ms packets
-	maxJitterDepth = jitterCapacity / 2
-)
+// jitterSlots is the jitter buffer's size in packets: 1.28 s of 20 ms
+// packets, room for its largest delay and reordering.
+const jitterSlots = 64
 
-// Stream is one call's RTP session: a UDP socket on an even port, its SDP
-// offer/answer, a jitter buffer and a receive goroutine. Its methods are
-// safe for concurrent use.
+// Stream is one call's RTP session: UDP sockets on an even port (RTP) and
+// the odd one above it (RTCP), its SDP offer/answer, a jitter buffer and
+// the goroutines that receive. Its methods are safe for concurrent use.
 type Stream struct {
-	e    *Engine
-	conn *net.UDPConn
-	port int
-	log  *slog.Logger
-	done chan struct{} // closed when the receive goroutine ends
+	e        *Engine
+	conn     *net.UDPConn // RTP
+	rtcpConn *net.UDPConn
+	port     int
+	log      *slog.Logger
+	cname    string        // RTCP CNAME
+	done     chan struct{} // closed when the RTP receive goroutine ends
+	rtcpDone chan struct{} // likewise for RTCP
 
 	// Sender state, touched only by the pump's goroutine.
 	ssrc     uint32
 	seq      uint16
 	ts       uint32
-	marker   bool
+	marker   bool // the next voice packet starts a talkspurt
+	talking  bool // the last period went out as voice
+	cnAt     uint64
+	cnLevel  uint8
 	dtmf     rfc4733.Sender
 	sendErrs uint64
+	rtcpAt   uint64 // the pump period of the next RTCP report
+	sentRTP  bool   // RTP went out since the last report: send an SR
 
 	mu         sync.Mutex
 	closed     bool
@@ -50,31 +57,39 @@ type Stream struct {
 	jb         *jitter.Buffer
 	stats      Stats
 	rx         receiver
+	lastSR     uint32    // middle 32 bits of the NTP time of the far end's last SR…
+	lastSRAt   time.Time // …and when it came
 }
 
-// NewStream binds a UDP socket on the engine's LocalAddr at the next free
-// even port of the RTP range and starts its receive goroutine. The error
-// wraps ErrNoFreePort when the range is exhausted.
+// NewStream binds UDP sockets on the engine's LocalAddr at the next free
+// even port of the RTP range (RTP) and the port above it (RTCP), and starts
+// their receive goroutines. The error wraps ErrNoFreePort when the range is
+// exhausted.
 func (e *Engine) NewStream() (*Stream, error) {
-	conn, port, err := e.bind()
+	conn, rtcpConn, port, err := e.bind()
 	if err != nil {
 		return nil, err
 	}
 	s := &Stream{
-		e:    e,
-		conn: conn,
-		port: port,
-		log:  e.log.With("rtp_port", port),
-		done: make(chan struct{}),
-		ssrc: rand.Uint32(),
-		seq:  uint16(rand.Uint32()),
-		ts:   rand.Uint32(),
-		jb:   jitter.New(jitter.Config{Depth: e.cfg.JitterDepth, Capacity: jitterCapacity, MaxPayload: maxPacket}),
+		e:        e,
+		conn:     conn,
+		rtcpConn: rtcpConn,
+		port:     port,
+		log:      e.log.With("rtp_port", port),
+		cname:    "handset@" + e.cfg.LocalAddr.String(),
+		done:     make(chan struct{}),
+		rtcpDone: make(chan struct{}),
+		ssrc:     rand.Uint32(),
+		seq:      uint16(rand.Uint32()),
+		ts:       rand.Uint32(),
+		talking:  true,
+		jb:       e.newJitterBuffer(narrowRate),
 		local: sdpneg.Local{
 			Addr:            e.cfg.LocalAddr,
 			Port:            port,
 			Codecs:          e.cfg.Codecs,
 			DTMFPayloadType: e.cfg.DTMFPayloadType,
+			ComfortNoise:    e.cfg.ComfortNoise,
 			SessionID:       rand.Uint64() >> 2,
 			Ptime:           int(period / time.Millisecond),
 		},
@@ -82,12 +97,25 @@ func (e *Engine) NewStream() (*Stream, error) {
 	s.local.Version = s.local.SessionID
 	s.rx.epoch = e.clk.Now()
 	go s.receive()
+	go s.receiveRTCP()
 	return s, nil
 }
 
-// bind takes the next free even port of the range, round-robin, so a new
-// call does not reuse the port the last one just left.
-func (e *Engine) bind() (*net.UDPConn, int, error) {
+// newJitterBuffer makes a stream's jitter buffer for an RTP clock.
+func (e *Engine) newJitterBuffer(clockRate int) *jitter.Buffer {
+	return jitter.New(jitter.Config{
+		ClockRate:  clockRate,
+		Period:     period,
+		MaxDelay:   e.cfg.JitterMax,
+		Slots:      jitterSlots,
+		MaxPayload: maxPacket,
+	})
+}
+
+// bind takes the next free even port of the range and the odd one above
+// it, round-robin, so a new call does not reuse the ports the last one
+// just left.
+func (e *Engine) bind() (rtpConn, rtcpConn *net.UDPConn, port int, err error) {
 	network := "udp4"
 	if e.cfg.LocalAddr.Is6() {
 		network = "udp6"
@@ -99,18 +127,21 @@ func (e *Engine) bind() (*net.UDPConn, int, error) {
 		if !ok {
 			break
 		}
-		addr := net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port)))
-		conn, err := net.ListenUDP(network, addr)
+		rtpConn, err = net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port))))
 		if err == nil {
-			return conn, port, nil
+			rtcpConn, err = net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port+1))))
+			if err == nil {
+				return rtpConn, rtcpConn, port, nil
+			}
+			rtpConn.Close()
 		}
 		lastErr = err
 		e.releasePort(port)
 	}
 	if lastErr != nil {
-		return nil, 0, fmt.Errorf("mediapath: new stream on %v ports %d–%d: %w (last: %w)", e.cfg.LocalAddr, e.cfg.PortMin, e.cfg.PortMax, ErrNoFreePort, lastErr)
+		return nil, nil, 0, fmt.Errorf("mediapath: new stream on %v ports %d–%d: %w (last: %w)", e.cfg.LocalAddr, e.cfg.PortMin, e.cfg.PortMax, ErrNoFreePort, lastErr)
 	}
-	return nil, 0, fmt.Errorf("mediapath: new stream on %v ports %d–%d: %w", e.cfg.LocalAddr, e.cfg.PortMin, e.cfg.PortMax, ErrNoFreePort)
+	return nil, nil, 0, fmt.Errorf("mediapath: new stream on %v ports %d–%d: %w", e.cfg.LocalAddr, e.cfg.PortMin, e.cfg.PortMax, ErrNoFreePort)
 }
 
 // reservePort marks the next even port no stream holds as taken.
@@ -207,27 +238,36 @@ func (s *Stream) nextLocal() sdpneg.Local {
 	return s.local
 }
 
-// setNegotiated installs an offer/answer outcome. Called with s.mu held.
+// setNegotiated installs an offer/answer outcome; the codec keeps its
+// state when it stays the same. Called with s.mu held.
 func (s *Stream) setNegotiated(n sdpneg.Negotiated) error {
-	c, ok := codec.ByName(n.Codec)
-	if !ok {
-		return fmt.Errorf("negotiated codec %q is not one of ours", n.Codec)
-	}
-	if s.negotiated && s.neg.Codec != n.Codec {
-		s.resetJitter() // payloads of the old codec
+	c := s.codec
+	if !s.negotiated || s.neg.Codec != n.Codec {
+		var ok bool
+		if c, ok = codec.ByName(n.Codec); !ok {
+			return fmt.Errorf("negotiated codec %q is not one of ours", n.Codec)
+		}
+		if s.negotiated {
+			s.resetJitter() // payloads of the old codec
+		}
 	}
 	s.neg, s.codec, s.negotiated = n, c, true
 	s.rx.clockRate = n.ClockRate
 	if s.rx.clockRate <= 0 {
 		s.rx.clockRate = c.ClockRate()
 	}
+	if s.rx.clockRate != s.jb.Config().ClockRate {
+		s.jb = s.e.newJitterBuffer(s.rx.clockRate)
+	}
 	s.stats.Codec = n.Codec
-	s.log.Info("media negotiated", "codec", n.Codec, "remote", n.Remote, "dtmf_pt", n.DTMFPayloadType, "direction", n.Direction)
+	s.log.Info("media negotiated", "codec", n.Codec, "remote", n.Remote, "dtmf_pt", n.DTMFPayloadType,
+		"cn_pt", n.CNPayloadType, "direction", n.Direction)
 	return nil
 }
 
-// Close detaches the stream if it is attached, closes its socket, waits for
-// its receive goroutine and frees its port. Closing twice does nothing.
+// Close detaches the stream if it is attached, says BYE over RTCP, closes
+// its sockets, waits for its receive goroutines and frees its ports. It
+// logs the call's media figures. Closing twice does nothing.
 func (s *Stream) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -244,28 +284,51 @@ func (s *Stream) Close() error {
 		e.dtmf.clear()
 	}
 	e.mu.Unlock()
+	s.sendBye()
 	err := s.conn.Close()
+	rerr := s.rtcpConn.Close()
 	<-s.done
+	<-s.rtcpDone
 	e.releasePort(s.port)
 	st := s.snapshot()
-	s.log.Info("stream closed", "sent", st.PacketsSent, "received", st.PacketsReceived,
-		"lost", st.Lost, "late", st.Late, "concealed", st.Concealed, "jitter_ms", st.JitterMs,
-		"wrong_payload_type", s.rx.wrongPT, "malformed", s.rx.malformed)
-	if err != nil {
+	s.mu.Lock()
+	wrongPT, malformed := s.rx.wrongPT, s.rx.malformed
+	s.mu.Unlock()
+	s.log.Info("stream closed", "codec", st.Codec, "sent", st.PacketsSent, "received", st.PacketsReceived,
+		"lost", st.Lost, "late", st.Late, "fraction_lost", st.FractionLost, "concealed", st.Concealed,
+		"jitter_ms", round1(st.JitterMs), "rtt_ms", round1(st.RTTMs),
+		"jitter_buffer_ms", round1(st.JitterBufferMs), "jitter_buffer_max_ms", round1(st.JitterBufferMaxMs),
+		"remote_lost", st.RemoteLost, "remote_jitter_ms", round1(st.RemoteJitterMs),
+		"comfort_noise", st.ComfortNoise, "cn_sent", st.CNSent, "echo_suppressed", st.EchoSuppressed,
+		"wrong_payload_type", wrongPT, "malformed", malformed)
+	if err = errors.Join(err, rerr); err != nil {
 		return fmt.Errorf("mediapath: close stream: %w", err)
 	}
 	return nil
 }
 
+// round1 rounds to one decimal, for logs.
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
 // resetJitter empties the jitter buffer, keeping its counts. Called with
 // s.mu held.
 func (s *Stream) resetJitter() {
-	js := s.jb.Stats()
-	s.stats.Lost += js.Lost
-	s.stats.Late += js.Late
-	s.stats.Duplicates += js.Duplicates
+	addJitterStats(&s.stats, s.jb.Stats())
 	s.jb.Reset()
 }
+
+// addJitterStats adds a jitter buffer's counts to st.
+func addJitterStats(st *Stats, js jitter.Stats) {
+	st.Lost += js.Lost
+	st.Late += js.Late
+	st.Duplicates += js.Duplicates
+	st.JitterStretched += js.Stretched
+	st.JitterDropped += js.Dropped + js.SilenceSkipped
+	st.JitterBufferMaxMs = max(st.JitterBufferMaxMs, ms(js.MaxDepth))
+}
+
+// ms converts a duration to milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // snapshot copies the counters, with the jitter buffer's.
 func (s *Stream) snapshot() Stats {
@@ -273,9 +336,8 @@ func (s *Stream) snapshot() Stats {
 	defer s.mu.Unlock()
 	st := s.stats
 	js := s.jb.Stats()
-	st.Lost += js.Lost
-	st.Late += js.Late
-	st.Duplicates += js.Duplicates
+	addJitterStats(&st, js)
+	st.JitterBufferMs = ms(js.Depth)
 	if s.rx.clockRate > 0 {
 		st.JitterMs = s.rx.jitter / float64(s.rx.clockRate) * 1000
 	}

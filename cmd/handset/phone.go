@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"handset/callcontrol"
@@ -37,7 +38,9 @@ type phoneOptions struct {
 	Parts    parts
 	Clock    hal.Clock
 	Log      *slog.Logger
-	// Notify hears every call-control event; OnDTMF every digit received.
+	// Notify hears every call-control event, including dtmf-received for
+	// every digit the far end sends (RFC 4733 or SIP INFO). OnDTMF, if set,
+	// also hears the RFC 4733 ones, straight from the audio engine.
 	Notify func(callcontrol.Event)
 	OnDTMF func(hal.Key)
 	// Ready, if set, is called once the phone is listening.
@@ -94,6 +97,17 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 	}
 	ccfg.NotReady = notReady
 
+	// Digits the engine receives go to call control, which is made after
+	// it; until then there is no call to receive them.
+	var cc atomic.Pointer[callcontrol.Phone]
+	onDTMF := func(k hal.Key) {
+		if p := cc.Load(); p != nil {
+			p.PeerDTMF(k)
+		}
+		if o.OnDTMF != nil {
+			o.OnDTMF(k)
+		}
+	}
 	eng, err := mediapath.NewEngine(mediapath.Config{
 		Card:            o.Parts.Card,
 		Plan:            plan,
@@ -102,8 +116,10 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 		PortMin:         cfg.Media.RTPPortMin,
 		PortMax:         cfg.Media.RTPPortMax,
 		DTMFPayloadType: uint8(cfg.Media.DTMFPayloadType),
-		JitterDepth:     max(1, int(cfg.Media.Jitter/(20*time.Millisecond))),
-		OnDTMF:          o.OnDTMF,
+		JitterMax:       cfg.Media.Jitter,
+		ComfortNoise:    true,
+		EchoSuppressor:  cfg.Media.EchoSuppressor,
+		OnDTMF:          onDTMF,
 	}, log.With("part", "media"), o.Clock)
 	if err != nil {
 		stopSIP()
@@ -126,6 +142,7 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 		<-sipDone
 		return fmt.Errorf("call control: %w", err)
 	}
+	cc.Store(phone)
 
 	phoneCtx, stopPhone := context.WithCancel(ctx)
 	defer stopPhone()

@@ -107,12 +107,11 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		defer stop()
 	}
+	run := func() error { return runSimulator(ctx, f, cfg, notReady, stdin, stdout, log) }
 	if !f.sim && cfg.Board.Model != config.ModelSim {
-		log.Error("this build drives no hardware yet; run with --sim or set [board] model = \"sim\"",
-			"model", cfg.Board.Model)
-		return exitFailure
+		run = func() error { return runHardware(ctx, cfg, notReady, log) }
 	}
-	if err := runSimulator(ctx, f, cfg, notReady, stdin, stdout, log); err != nil {
+	if err := run(); err != nil {
 		if errors.Is(err, errQuit) {
 			return exitOK
 		}
@@ -173,9 +172,6 @@ func runSimulator(ctx context.Context, f runFlags, cfg config.Config, notReady s
 		Clock:    clk,
 		Log:      log,
 		Notify:   func(ev callcontrol.Event) { out.Print(ev.Kind(), ev) },
-		OnDTMF: func(k hal.Key) {
-			out.Print("dtmf-received", map[string]string{"key": string(rune(k))})
-		},
 		Ready: func(sip netip.AddrPort) {
 			out.Print("ready", map[string]string{"sip": sip.String(), "user": cfg.Account.User})
 		},

@@ -3,8 +3,8 @@ package codec
 import "strings"
 
 // Codec turns one frame of 16-bit linear PCM into an RTP payload and back.
-// Implementations hold no per-call state unless documented, so one value may
-// serve both directions of a call.
+// G.711 values hold no state; a stateful codec (G.722) says so, and each
+// call then needs its own value from ByName.
 type Codec interface {
 	// Name is the SDP encoding name, e.g. "PCMU".
 	Name() string
@@ -22,16 +22,24 @@ type Codec interface {
 	Decode(dst []int16, payload []byte) int
 }
 
+// DecoderResetter is a Codec whose decoder carries state from packet to
+// packet; ResetDecoder forgets it (the far end started a new stream).
+type DecoderResetter interface {
+	ResetDecoder()
+}
+
 // ByName returns the codec with the SDP encoding name name, compared without
-// regard to case. It reports false for a codec the phone does not have.
+// regard to case: "PCMU", "PCMA" or "G722". Each call returns a fresh value,
+// so a stateful codec is never shared. It reports false for a codec the
+// phone does not have.
 func ByName(name string) (Codec, bool) {
 	switch strings.ToUpper(name) {
 	case "PCMU":
 		return PCMU{}, true
 	case "PCMA":
 		return PCMA{}, true
-		// G.722 ("G722", PT 9, 16 kHz samples, 8 kHz RTP clock) goes here
-		// once the wideband codec is added.
+	case "G722":
+		return NewG722(), true
 	}
 	return nil, false
 }

@@ -2,8 +2,9 @@
 // Codec interface the audio engine drives them through.
 //
 // G.711 µ-law (PCMU) and A-law (PCMA) are implemented here from the ITU-T
-// G.711 definition; no third-party codec module is used for them. Encoding
-// and decoding work on caller-owned buffers and never allocate.
+// G.711 definition. G.722 (wideband, 16 kHz) wraps
+// github.com/gotranspile/g722 and keeps per-call state. Encoding and
+// decoding work on caller-owned buffers and never allocate.
 //
-// codec imports the standard library only.
+// codec imports the standard library and github.com/gotranspile/g722.
 package codec

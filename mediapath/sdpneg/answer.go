@@ -11,7 +11,8 @@ import (
 // phone can join and, in it, the first codec in the offer's order that is
 // one of l.Codecs, keeping the offerer's payload type numbers. It accepts
 // the offer's telephone-event at that codec's clock rate (when
-// l.DTMFPayloadType is set) and mirrors the offer's direction. Other m=
+// l.DTMFPayloadType is set), its CN at that rate (when l.ComfortNoise is
+// set) and mirrors the offer's direction. Other m=
 // lines are declined with port 0.
 //
 // An offer with no audio stream, only rejected ones, only non-RTP/AVP
@@ -62,10 +63,11 @@ func Answer(offer []byte, l Local) (answer []byte, n Negotiated, err error) {
 
 // answerAudio answers one audio stream; nil when it has no codec of ours.
 func answerAudio(sd *sdp.SessionDescription, md *sdp.MediaDescription, loc local) (*sdp.MediaDescription, Negotiated, error) {
-	f, c, dtmf, ok := pick(formats(md, loc.codecs), loc.codecs)
+	p, ok := pick(formats(md, loc.codecs), loc.codecs)
 	if !ok {
 		return nil, Negotiated{}, nil
 	}
+	f, c, dtmf := p.f, p.c, p.dtmf
 	to, err := remote(sd, md)
 	if err != nil {
 		return nil, Negotiated{}, err
@@ -80,6 +82,10 @@ func answerAudio(sd *sdp.SessionDescription, md *sdp.MediaDescription, loc local
 	}
 	ours := newAudio(loc.Port)
 	addCodec(ours, f.pt, c)
+	if loc.ComfortNoise && p.cn.name != "" {
+		n.CNPayloadType = p.cn.pt
+		addCN(ours, p.cn.pt, p.cn.rate)
+	}
 	if loc.DTMFPayloadType != 0 && dtmf.name != "" {
 		n.DTMFPayloadType = dtmf.pt
 		addDTMF(ours, dtmf.pt, dtmf.rate)

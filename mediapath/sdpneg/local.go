@@ -23,6 +23,9 @@ type Local struct {
 	// DTMFPayloadType is our telephone-event payload type (96-127), e.g.
 	// 101; 0 leaves telephone-event out.
 	DTMFPayloadType uint8
+	// ComfortNoise offers (and accepts) RFC 3389 comfort noise, CN on
+	// static payload type 13 at 8000 Hz.
+	ComfortNoise bool
 	// SessionID and Version go in o=; bump Version for each new offer or
 	// answer in the same session.
 	SessionID uint64
@@ -51,6 +54,10 @@ type Negotiated struct {
 	// Direction is our direction: "sendrecv", "sendonly", "recvonly" or
 	// "inactive".
 	Direction string
+	// CNPayloadType is the peer's comfort-noise payload type at the
+	// codec's clock rate; 0 when there is none (or we did not offer it):
+	// then no CN may be sent.
+	CNPayloadType uint8
 }
 
 // local is a checked Local with its codecs resolved.

@@ -14,6 +14,9 @@ import (
 
 const (
 	telephoneEvent = "telephone-event"
+	comfortNoise   = "CN"
+	// cnStatic is CN's static payload type (RFC 3551), at 8000 Hz.
+	cnStatic = 13
 	// dtmfEvents are the events we take: the keypad, 0-15.
 	dtmfEvents = "0-15"
 	avp        = "RTP/AVP"
@@ -86,6 +89,10 @@ func formats(md *sdp.MediaDescription, ours []codec.Codec) []format {
 		if pt >= 96 {
 			continue
 		}
+		if pt == cnStatic {
+			out = append(out, format{uint8(pt), comfortNoise, 8000, true})
+			continue
+		}
 		for _, c := range ours {
 			if c.PayloadType() == uint8(pt) {
 				out = append(out, format{uint8(pt), c.Name(), c.ClockRate(), true})
@@ -105,24 +112,38 @@ func match(f format, ours []codec.Codec) (codec.Codec, bool) {
 	return nil, false
 }
 
+// picked is what pick chose of an m= line.
+type picked struct {
+	f    format      // the codec's format…
+	c    codec.Codec // …and the codec
+	dtmf format      // telephone-event at its clock rate, if any
+	cn   format      // CN at its clock rate, if any
+}
+
 // pick takes the first format in fs that is one of ours, and the first
-// telephone-event at its clock rate.
-func pick(fs []format, ours []codec.Codec) (chosen format, c codec.Codec, dtmf format, ok bool) {
+// telephone-event and CN at its clock rate.
+func pick(fs []format, ours []codec.Codec) (p picked, ok bool) {
 	for _, f := range fs {
-		if c, ok = match(f, ours); ok {
-			chosen = f
+		if p.c, ok = match(f, ours); ok {
+			p.f = f
 			break
 		}
 	}
 	if !ok {
-		return format{}, nil, format{}, false
+		return picked{}, false
 	}
 	for _, f := range fs {
-		if strings.EqualFold(f.name, telephoneEvent) && f.rate == c.ClockRate() {
-			return chosen, c, f, true
+		if f.rate != p.c.ClockRate() {
+			continue
+		}
+		switch {
+		case strings.EqualFold(f.name, telephoneEvent) && p.dtmf.name == "":
+			p.dtmf = f
+		case strings.EqualFold(f.name, comfortNoise) && p.cn.name == "":
+			p.cn = f
 		}
 	}
-	return chosen, c, format{}, true
+	return p, true
 }
 
 // usable reports whether md is an audio stream we can take part in.

@@ -10,8 +10,8 @@ import (
 )
 
 // Offer returns our SDP offer: one sendrecv audio stream with our codecs in
-// preference order, telephone-event when l.DTMFPayloadType is set, and
-// a=ptime.
+// preference order, CN when l.ComfortNoise is set, telephone-event when
+// l.DTMFPayloadType is set, and a=ptime.
 func Offer(l Local) ([]byte, error) {
 	loc, err := check(l)
 	if err != nil {
@@ -20,6 +20,9 @@ func Offer(l Local) ([]byte, error) {
 	md := newAudio(loc.Port)
 	for _, c := range loc.codecs {
 		addCodec(md, c.PayloadType(), c)
+	}
+	if loc.ComfortNoise {
+		addCN(md, cnStatic, loc.codecs[0].ClockRate())
 	}
 	if loc.DTMFPayloadType != 0 {
 		addDTMF(md, loc.DTMFPayloadType, loc.codecs[0].ClockRate())
@@ -44,6 +47,13 @@ func addCodec(md *sdp.MediaDescription, pt uint8, c codec.Codec) {
 	md.MediaName.Formats = append(md.MediaName.Formats, strconv.Itoa(int(pt)))
 	md.Attributes = append(md.Attributes,
 		sdp.NewAttribute("rtpmap", fmt.Sprintf("%d %s/%d", pt, c.Name(), c.ClockRate())))
+}
+
+// addCN lists payload type pt as comfort noise.
+func addCN(md *sdp.MediaDescription, pt uint8, rate int) {
+	md.MediaName.Formats = append(md.MediaName.Formats, strconv.Itoa(int(pt)))
+	md.Attributes = append(md.Attributes,
+		sdp.NewAttribute("rtpmap", fmt.Sprintf("%d %s/%d", pt, comfortNoise, rate)))
 }
 
 // addDTMF lists payload type pt as telephone-event for the keypad.

@@ -6,7 +6,8 @@ import (
 
 // ParseAnswer reads the peer's answer to our offer built from l: the first
 // accepted audio stream, the first codec in it that we offered (with the
-// answer's payload type number), its telephone-event if we offered one, and
+// answer's payload type number), its telephone-event and CN if we offered
+// them, and
 // our direction mirroring the answer's. An answer that rejects the audio
 // or has none of our codecs gives an error wrapping ErrNoCommonCodec; SDP
 // that does not parse, one wrapping ErrMalformed.
@@ -28,7 +29,8 @@ func ParseAnswer(answer []byte, l Local) (Negotiated, error) {
 			reason = "audio stream rejected"
 			continue
 		}
-		f, c, dtmf, ok := pick(formats(md, loc.codecs), loc.codecs)
+		p, ok := pick(formats(md, loc.codecs), loc.codecs)
+		f, c, dtmf := p.f, p.c, p.dtmf
 		if !ok {
 			reason = "the answer has none of our codecs"
 			continue
@@ -47,6 +49,9 @@ func ParseAnswer(answer []byte, l Local) (Negotiated, error) {
 		}
 		if loc.DTMFPayloadType != 0 && dtmf.name != "" {
 			n.DTMFPayloadType = dtmf.pt
+		}
+		if loc.ComfortNoise && p.cn.name != "" {
+			n.CNPayloadType = p.cn.pt
 		}
 		return n, nil
 	}

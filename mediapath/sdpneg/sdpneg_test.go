@@ -169,45 +169,45 @@ func TestAnswer(t *testing.T) {
 		absent []string // must not be in the answer
 	}{
 		{"asterisk: offer order wins", asteriskOffer,
-			Negotiated{"PCMA", 8, 8000, 101, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "sendrecv"},
+			Negotiated{"PCMA", 8, 8000, 101, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "sendrecv", 0},
 			[]string{"m=audio 40000 RTP/AVP 8 101", "a=rtpmap:8 PCMA/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-15", "a=ptime:20", "a=sendrecv", "c=IN IP4 192.168.1.50", "o=- 4242 7 IN IP4 192.168.1.50"},
 			[]string{"GSM", "PCMU", "maxptime"}},
 		{"yealink: G722 skipped, peer's event PT 96, ptime 30", yealinkOffer,
-			Negotiated{"PCMU", 0, 8000, 96, netip.MustParseAddrPort("10.0.0.20:11780"), 30, "sendrecv"},
+			Negotiated{"PCMU", 0, 8000, 96, netip.MustParseAddrPort("10.0.0.20:11780"), 30, "sendrecv", 0},
 			[]string{"m=audio 40000 RTP/AVP 0 96", "a=rtpmap:96 telephone-event/8000", "a=fmtp:96 0-15"},
 			[]string{"G722", "G729", "101"}},
 		{"linphone: IPv6, telephone-event at 8 kHz", linphoneOffer,
-			Negotiated{"PCMU", 0, 8000, 100, netip.MustParseAddrPort("[2001:db8::10]:7078"), 20, "sendrecv"},
+			Negotiated{"PCMU", 0, 8000, 100, netip.MustParseAddrPort("[2001:db8::10]:7078"), 20, "sendrecv", 0},
 			[]string{"m=audio 40000 RTP/AVP 0 100", "a=rtpmap:100 telephone-event/8000"},
 			[]string{"opus", "speex", "48000", "rtcp"}},
 		{"static payload types without rtpmap", staticOnlyOffer,
-			Negotiated{"PCMA", 8, 8000, 0, netip.MustParseAddrPort("172.16.0.9:5004"), 20, "sendrecv"},
+			Negotiated{"PCMA", 8, 8000, 0, netip.MustParseAddrPort("172.16.0.9:5004"), 20, "sendrecv", 0},
 			[]string{"m=audio 40000 RTP/AVP 8\r\n", "a=rtpmap:8 PCMA/8000"},
 			[]string{"telephone-event"}},
 		{"media-level c= wins", mediaConnOffer,
-			Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("203.0.113.7:30000"), 20, "sendrecv"},
+			Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("203.0.113.7:30000"), 20, "sendrecv", 0},
 			nil, nil},
 		{"dynamic PCMU, names in any case", dynamicPCMUOffer,
-			Negotiated{"PCMU", 112, 8000, 113, netip.MustParseAddrPort("10.1.1.1:6000"), 20, "sendrecv"},
+			Negotiated{"PCMU", 112, 8000, 113, netip.MustParseAddrPort("10.1.1.1:6000"), 20, "sendrecv", 0},
 			[]string{"m=audio 40000 RTP/AVP 112 113", "a=rtpmap:112 PCMU/8000", "a=rtpmap:113 telephone-event/8000"},
 			nil},
 		{"hold: sendonly gets recvonly", holdOffer,
-			Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "recvonly"},
+			Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "recvonly", 0},
 			[]string{"a=recvonly"}, []string{"sendrecv"}},
 		{"session-level recvonly gets sendonly", sessionDirOffer,
-			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "sendonly"},
+			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "sendonly", 0},
 			[]string{"a=sendonly"}, nil},
 		{"inactive", inactiveOffer,
-			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "inactive"},
+			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:10022"), 20, "inactive", 0},
 			[]string{"a=inactive"}, nil},
 		{"old-style hold with c=0.0.0.0", oldHoldOffer,
-			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("0.0.0.0:10022"), 20, "recvonly"},
+			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("0.0.0.0:10022"), 20, "recvonly", 0},
 			[]string{"a=recvonly"}, nil},
 		{"video declined, first audio taken", videoFirstOffer,
-			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.30:9002"), 20, "sendrecv"},
+			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.30:9002"), 20, "sendrecv", 0},
 			[]string{"m=video 0 RTP/AVP 96", "m=audio 40000 RTP/AVP 0\r\n", "m=audio 0 RTP/AVP 8"}, nil},
 		{"LF line ends", lfOnlyOffer,
-			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:4000"), 20, "sendrecv"},
+			Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:4000"), 20, "sendrecv", 0},
 			nil, nil},
 	}
 	for i, c := range cases {
@@ -457,7 +457,7 @@ func TestOfferAnswerRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("10.9.8.7:50000"), 20, "sendrecv"}
+	want := Negotiated{"PCMU", 0, 8000, 101, netip.MustParseAddrPort("10.9.8.7:50000"), 20, "sendrecv", 0}
 	if n != want {
 		t.Errorf("ParseAnswer = %+v, want %+v", n, want)
 	}
@@ -482,7 +482,7 @@ a=rtpmap:100 telephone-event/8000
 a=fmtp:100 0-16
 a=ptime:20
 a=sendrecv
-`, Negotiated{"PCMA", 8, 8000, 100, netip.MustParseAddrPort("10.0.0.1:12000"), 20, "sendrecv"}, nil},
+`, Negotiated{"PCMA", 8, 8000, 100, netip.MustParseAddrPort("10.0.0.1:12000"), 20, "sendrecv", 0}, nil},
 		{"first of several codecs we offered", `
 v=0
 o=- 1 2 IN IP4 10.0.0.1
@@ -491,7 +491,7 @@ c=IN IP4 10.0.0.1
 t=0 0
 m=audio 12000 RTP/AVP 18 0 8
 a=ptime:40
-`, Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:12000"), 40, "sendrecv"}, nil},
+`, Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("10.0.0.1:12000"), 40, "sendrecv", 0}, nil},
 		{"peer puts us on hold", `
 v=0
 o=- 1 3 IN IP6 2001:db8::1
@@ -500,7 +500,7 @@ c=IN IP6 2001:db8::1
 t=0 0
 m=audio 12000 RTP/AVP 0
 a=recvonly
-`, Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("[2001:db8::1]:12000"), 20, "sendonly"}, nil},
+`, Negotiated{"PCMU", 0, 8000, 0, netip.MustParseAddrPort("[2001:db8::1]:12000"), 20, "sendonly", 0}, nil},
 		{"rejected", `
 v=0
 o=- 1 2 IN IP4 10.0.0.1
