@@ -39,6 +39,13 @@ func (c Config) summary() string {
 			who += " (proxy " + a.OutboundProxy + ")"
 		}
 	}
-	return fmt.Sprintf("account: %s, %s port %d, password %s; codecs %s; tones %s; board %s",
+	s := fmt.Sprintf("account: %s, %s port %d, password %s; codecs %s; tones %s; board %s",
 		who, a.Transport, a.LocalPort, a.Password, codecList(c.Media.Codecs), c.Tones.Country, c.Board.Model)
+	if c.WiFi.SSID != "" {
+		s += fmt.Sprintf("; wifi %q, password %s", c.WiFi.SSID, c.WiFi.Password)
+	}
+	if c.Provisioning.URL != "" {
+		s += "; provisioning " + c.Provisioning.URL
+	}
+	return s
 }

@@ -57,6 +57,16 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+func TestSummaryWiFiAndProvisioning(t *testing.T) {
+	c := Default()
+	c.WiFi = WiFi{SSID: "home", Password: "wifi-secret-1"}
+	c.Provisioning.URL = "https://prov.example.com/"
+	s := c.summary()
+	if !strings.Contains(s, `wifi "home", password (set)`) || !strings.Contains(s, "provisioning https://prov.example.com/") || strings.Contains(s, "wifi-secret-1") {
+		t.Errorf("summary = %q", s)
+	}
+}
+
 func TestSummaryWithoutRegistration(t *testing.T) {
 	s := Default().summary()
 	if !strings.Contains(s, "no registration (direct calls only)") || !strings.Contains(s, "password (empty)") {

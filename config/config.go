@@ -21,6 +21,10 @@ type Config struct {
 	Log       Log
 	Audio     Audio
 	Board     Board
+	WiFi      WiFi
+	// Provisioning says where the phone fetches its configuration from,
+	// for fleets (see package provision).
+	Provisioning Provisioning
 }
 
 // Account is the [account] section: the SIP identity and how to reach the
@@ -98,7 +102,10 @@ type Media struct {
 	RTPPortMin      int
 	RTPPortMax      int
 	DTMFPayloadType int
-	Jitter          time.Duration // the jitter buffer's depth
+	Jitter          time.Duration // the most the adaptive jitter buffer may hold back
+	// EchoSuppressor turns the mouthpiece down while only the far end
+	// talks, so the far end does not hear itself.
+	EchoSuppressor bool
 }
 
 // Codec names an audio codec as SDP does.
@@ -206,3 +213,33 @@ const (
 	// open: open = on-hook, closed = off-hook.
 	ContactNC Contact = "nc"
 )
+
+// WiFi is the [wifi] section: the wireless network to join. An empty SSID
+// means "no Wi-Fi" (Ethernet only).
+type WiFi struct {
+	SSID string
+	// Password is the WPA2 passphrase (8–63 characters) or the raw
+	// 64-hex-digit key; "" joins an open network.
+	Password Secret
+	// Country is the regulatory domain, an ISO 3166 code such as "US" or
+	// "GB"; "" leaves the radio on the world-safe channels.
+	Country string
+	// Hidden probes for a network that does not broadcast its SSID.
+	Hidden bool
+}
+
+// Provisioning is the [provisioning] section: automatic configuration from
+// an HTTPS server.
+type Provisioning struct {
+	// URL is the https:// address of the directory the phone fetches
+	// "<mac>.toml" and "handset.toml" from; "" means "ask DHCP" when DHCP
+	// is set, else no provisioning.
+	URL string
+	// DHCP takes the server from DHCP option 66 when URL is empty.
+	DHCP bool
+	// Interval is how often the phone checks the server for changes.
+	Interval time.Duration
+	// CAFile is a PEM file of CA certificates trusted for the server in
+	// addition to the system's; "" for the system's only.
+	CAFile string
+}

@@ -28,29 +28,28 @@ type field struct {
 // decoder decodes one document.
 type decoder struct {
 	out *collector
-	// lines maps each dotted key the file sets to its line, for the
-	// problems validation finds.
-	lines map[string]int
+	// lines maps each dotted key the sources set to where it was set last,
+	// for the problems validation finds.
+	lines map[string]pos
 }
 
 // sectionNames lists the tables the file may hold.
 func sectionNames() []string {
-	return []string{"account", "dialing", "speed_dial", "tones", "media", "security", "log", "audio", "board"}
+	return []string{"account", "dialing", "speed_dial", "tones", "media", "security", "log", "audio", "board", "wifi", "provisioning"}
 }
 
-// decode turns the document into a Config, starting from Default. It
-// returns the line of every key it set.
-func decode(root *table, out *collector) (Config, map[string]int) {
-	c := Default()
-	d := &decoder{out: out, lines: make(map[string]int)}
+// decode sets in c every key the document sets, over what c holds already,
+// and records in lines where each key was set. Decoding several documents
+// into one Config in turn layers them, key by key.
+func decode(c *Config, root *table, out *collector, lines map[string]pos) {
+	d := &decoder{out: out, lines: lines}
 	for _, name := range root.keys {
 		v := root.entries[name]
 		switch {
 		case v.kind == kindInvalid:
 			// Already reported by the parser.
 		case name == "version":
-			d.lines[name] = v.line
-			d.integer(&c.Version)(v, name)
+			d.version(v, &c.Version)
 		case !slices.Contains(sectionNames(), name):
 			d.unknown(v, "", name, append(sectionNames(), "version"))
 		case v.kind != kindTable:
@@ -58,13 +57,24 @@ func decode(root *table, out *collector) (Config, map[string]int) {
 		case name == "speed_dial":
 			d.speedDial(v.tbl, &c.SpeedDial)
 		default:
-			d.fields(v.tbl, name, d.sectionFields(&c, name))
+			d.fields(v.tbl, name, d.sectionFields(c, name))
 		}
 	}
 	if _, ok := root.entries["version"]; !ok {
 		out.add(0, "version", `missing: put "version = 1" at the top of the file, before any [table]`)
 	}
-	return c, d.lines
+}
+
+// version decodes the format version, which every file states for itself.
+func (d *decoder) version(v *value, dst *int) {
+	d.lines["version"] = pos{d.out.file, v.line}
+	n := *dst
+	d.integer(&n)(v, "version")
+	if v.kind == kindInteger && n != 1 {
+		d.out.add(v.line, "version", "%d is not supported: this firmware reads version 1", n)
+		return
+	}
+	*dst = n
 }
 
 // sectionFields lists the keys of one section and where they go in c.
@@ -109,6 +119,7 @@ func (d *decoder) sectionFields(c *Config, section string) []field {
 			{"rtp_port_max", d.integer(&m.RTPPortMax)},
 			{"dtmf_payload_type", d.integer(&m.DTMFPayloadType)},
 			{"jitter_ms", d.duration(&m.Jitter, time.Millisecond, false)},
+			{"echo_suppressor", d.boolean(&m.EchoSuppressor)},
 		}
 	case "security":
 		return []field{{"allow_direct_calls", d.boolean(&c.Security.AllowDirectCalls)}}
@@ -149,6 +160,22 @@ func (d *decoder) sectionFields(c *Config, section string) []field {
 			{"volume_down", d.pin(&b.VolumeDown)},
 			{"watchdog", d.str(&b.Watchdog)},
 		}
+	case "wifi":
+		w := &c.WiFi
+		return []field{
+			{"ssid", d.str(&w.SSID)},
+			{"password", d.secret(&w.Password)},
+			{"country", word(d, &w.Country, strings.ToUpper)},
+			{"hidden", d.boolean(&w.Hidden)},
+		}
+	case "provisioning":
+		p := &c.Provisioning
+		return []field{
+			{"url", d.str(&p.URL)},
+			{"dhcp", d.boolean(&p.DHCP)},
+			{"interval_minutes", d.duration(&p.Interval, time.Minute, false)},
+			{"ca_file", d.str(&p.CAFile)},
+		}
 	}
 	return nil
 }
@@ -167,7 +194,7 @@ func (d *decoder) fields(t *table, section string, fields []field) {
 		case i < 0:
 			d.unknown(v, section, name, names)
 		case v.kind != kindInvalid:
-			d.lines[key] = v.line
+			d.lines[key] = pos{d.out.file, v.line}
 			fields[i].set(v, key)
 		}
 	}
@@ -185,7 +212,7 @@ func (d *decoder) speedDial(t *table, dst *SpeedDial) {
 		case len(name) != 1 || name[0] < '0' || name[0] > '9':
 			d.out.add(v.line, key, `speed-dial keys are the keypad keys "0" to "9" (got %q)`, name)
 		default:
-			d.lines[key] = v.line
+			d.lines[key] = pos{d.out.file, v.line}
 			if s, ok := d.text(v, key); ok {
 				if *dst == nil {
 					*dst = make(SpeedDial)

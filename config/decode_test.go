@@ -33,6 +33,7 @@ country = "DE"
 [media]
 codecs = ["g722", "Pcmu"]
 jitter_ms = 100
+echo_suppressor = true
 [log]
 level = "DEBUG"
 [audio]
@@ -74,6 +75,7 @@ watchdog = "/dev/watchdog"
 		{"country", c.Tones.Country, CountryDE},
 		{"codecs", c.Media.Codecs, []Codec{CodecG722, CodecPCMU}},
 		{"jitter", c.Media.Jitter, 100 * time.Millisecond},
+		{"echo_suppressor", c.Media.EchoSuppressor, true},
 		{"level", c.Log.Level, slog.LevelDebug},
 		{"card", c.Audio.Card, "Headset"},
 		{"playback", c.Audio.PlaybackDevice, PCMDevice{Card: "1", Device: 0}},
@@ -134,6 +136,7 @@ func TestTypeErrors(t *testing.T) {
 		{"[media]\ncodecs = [\"PCMU\", 8]", []wantProblem{{3, "media.codecs", "element 2: want a string, got an integer"}}},
 		{"[media]\ncodecs = [\n\"PCMU\",\n8,\n]", []wantProblem{{5, "media.codecs", "element 2: want a string"}}},
 		{"[media]\njitter_ms = 60.5", []wantProblem{{3, "media.jitter_ms", "want an integer, got a float"}}},
+		{"[media]\necho_suppressor = \"on\"", []wantProblem{{3, "media.echo_suppressor", "want a boolean"}}},
 		{"[security]\nallow_direct_calls = \"no\"", []wantProblem{{3, "security.allow_direct_calls", "want a boolean"}}},
 		{"[log]\nlevel = 1", []wantProblem{{3, "log.level", "want a string"}}},
 		{"[log]\nlevel = \"verbose\"", []wantProblem{{3, "log.level", `must be "debug", "info", "warn" or "error" (got "verbose")`}}},

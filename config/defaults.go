@@ -39,7 +39,7 @@ func Default() Config {
 			RTPPortMin:      16384,
 			RTPPortMax:      16482,
 			DTMFPayloadType: 101,
-			Jitter:          60 * time.Millisecond,
+			Jitter:          200 * time.Millisecond,
 		},
 		Log: Log{Level: slog.LevelInfo},
 		Audio: Audio{
@@ -55,6 +55,10 @@ func Default() Config {
 			FlashMin:     100 * time.Millisecond,
 			FlashMax:     800 * time.Millisecond,
 			RingerActive: ActiveHigh,
+		},
+		Provisioning: Provisioning{
+			DHCP:     true,
+			Interval: 60 * time.Minute,
 		},
 	}
 }

@@ -7,7 +7,9 @@
 // Default; unknown keys and tables, wrong types and out-of-range values are
 // problems. A missing file is ErrNoConfig, distinct from an invalid one
 // (Problems). Passwords are Secret values and never appear in logs or
-// problem messages. Check backs "handset check-config FILE", which runs on a
+// problem messages. ParseLayers reads several files as one configuration,
+// key by key (the server's files under the SD card's, see package
+// provision), each file's problems under its own name. Check backs "handset check-config FILE", which runs on a
 // PC as well as on the phone.
 //
 // handset.example.toml at the top of the repository documents every key.

@@ -48,8 +48,9 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// Problems is every problem found in one file, ordered by line. It is the
-// error Parse and Load return for an invalid file.
+// Problems is every problem found in a configuration, ordered by file and
+// line. It is the error Parse, ParseLayers and Load return for an invalid
+// configuration.
 type Problems []Problem
 
 // Error lists the problems, one per line.
@@ -61,22 +62,53 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// collector gathers the problems of one file while it is parsed, decoded and
-// validated.
-type collector struct {
+// pos is where a key was set: the name of the source (file) and a line in
+// it. The zero pos is "not set anywhere".
+type pos struct {
 	file string
-	list Problems
+	line int
 }
 
-// add records a problem.
+// collector gathers the problems of the sources of one configuration while
+// they are parsed, decoded and validated.
+type collector struct {
+	// file is the source being read; add reports problems in it.
+	file string
+	// files lists every source read, in order, so that problems sort by
+	// source first.
+	files []string
+	list  Problems
+}
+
+// start begins reading the source called file.
+func (c *collector) start(file string) {
+	c.file = file
+	c.files = append(c.files, file)
+}
+
+// add records a problem in the source being read.
 func (c *collector) add(line int, key, format string, args ...any) {
-	c.list = append(c.list, Problem{File: c.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)})
+	c.addAt(pos{c.file, line}, key, format, args...)
 }
 
-// sorted returns the problems ordered by line, problems without a line
-// first, keeping the order they were found in within a line.
+// addAt records a problem at p; a p without a file means the source read
+// last.
+func (c *collector) addAt(p pos, key, format string, args ...any) {
+	if p.file == "" {
+		p.file = c.file
+	}
+	c.list = append(c.list, Problem{File: p.file, Line: p.line, Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// sorted returns the problems ordered by source, then by line, problems
+// without a line first, keeping the order they were found in within a line.
 func (c *collector) sorted() Problems {
 	out := slices.Clone(c.list)
-	slices.SortStableFunc(out, func(a, b Problem) int { return a.Line - b.Line })
+	slices.SortStableFunc(out, func(a, b Problem) int {
+		if d := slices.Index(c.files, a.File) - slices.Index(c.files, b.File); d != 0 {
+			return d
+		}
+		return a.Line - b.Line
+	})
 	return out
 }

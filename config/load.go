@@ -15,15 +15,7 @@ const maxFileSize = 1 << 20
 // messages. It returns every problem at once, as Problems, when the file is
 // invalid; the Config is then the zero value.
 func Parse(name string, data []byte) (Config, error) {
-	out := &collector{file: name}
-	root := parseDocument(data, out)
-	c, lines := decode(root, out)
-	validate(&c, lines, out)
-	if len(out.list) > 0 {
-		return Config{}, out.sorted()
-	}
-	c.fillDerived()
-	return c, nil
+	return ParseLayers(Source{Name: name, Data: data})
 }
 
 // Load reads and parses the file at path. A missing file gives an error

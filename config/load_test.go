@@ -25,7 +25,8 @@ func TestDefaultEqualsMinimalFile(t *testing.T) {
 func TestDefaultIsValid(t *testing.T) {
 	out := &collector{file: "default"}
 	c := Default()
-	validate(&c, map[string]int{}, out)
+	validateValues(&c, map[string]pos{}, out, "")
+	validateRules(&c, map[string]pos{}, out)
 	if len(out.list) > 0 {
 		t.Errorf("Default() fails validation:\n%v", out.list)
 	}

@@ -32,6 +32,16 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("allow_direct_calls", c.Security.AllowDirectCalls),
 		slog.String("log_level", c.Log.Level.String()),
 		slog.String("board", string(c.Board.Model)),
+		slog.Group("wifi",
+			slog.String("ssid", c.WiFi.SSID),
+			slog.String("password", c.WiFi.Password.String()),
+			slog.String("country", c.WiFi.Country),
+		),
+		slog.Group("provisioning",
+			slog.String("url", c.Provisioning.URL),
+			slog.Bool("dhcp", c.Provisioning.DHCP),
+			slog.Duration("interval", c.Provisioning.Interval),
+		),
 	)
 }
 

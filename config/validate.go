@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/netip"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,28 +12,53 @@ import (
 )
 
 // This file checks a decoded Config: ranges, keywords, and the rules
-// between keys. Problems carry the line of the key concerned, or 0 when the
-// key was left at its default.
+// between keys. It runs in two passes. The values pass runs after each
+// source is decoded and checks each key's own value (ranges, keywords,
+// formats) for the keys that source sets, so each file is valid on its own.
+// The rules pass runs once on the layered result and checks the rules
+// between keys (a domain needs a user, ...). Problems carry the file and
+// line that set the key concerned, or line 0 when no file sets it.
 
-// validator checks one Config.
+// validator runs one pass over a Config.
 type validator struct {
 	out   *collector
-	lines map[string]int
+	lines map[string]pos
+	// rules selects the pass: false checks values, true the rules
+	// between keys.
+	rules bool
+	// only, in the values pass, limits the checks to the keys the source
+	// of that name sets; "" checks every key.
+	only string
 	// decoded holds the keys decoding already found wrong; they are not
 	// checked again.
 	decoded map[string]bool
 }
 
-// validate reports everything wrong with c; lines maps keys to the lines
-// that set them.
-func validate(c *Config, lines map[string]int, out *collector) {
-	v := &validator{out: out, lines: lines, decoded: make(map[string]bool)}
+// newValidator sets up a pass. The values pass skips the keys decoding
+// found wrong in the same source, the rules pass those found wrong in any.
+func newValidator(out *collector, lines map[string]pos, rules bool, only string) *validator {
+	v := &validator{out: out, lines: lines, rules: rules, only: only, decoded: make(map[string]bool)}
 	for _, p := range out.list {
-		v.decoded[p.Key] = true
+		if rules || only == "" || p.File == only {
+			v.decoded[p.Key] = true
+		}
 	}
-	if c.Version != 1 {
-		v.bad("version", "%d is not supported: this firmware reads version 1", c.Version)
-	}
+	return v
+}
+
+// validateValues checks the value of every key the source called only sets
+// ("" checks them all); lines maps keys to where they were set.
+func validateValues(c *Config, lines map[string]pos, out *collector, only string) {
+	newValidator(out, lines, false, only).check(c)
+}
+
+// validateRules checks the rules between keys.
+func validateRules(c *Config, lines map[string]pos, out *collector) {
+	newValidator(out, lines, true, "").check(c)
+}
+
+// check runs every check; bad and rule report only those of the pass.
+func (v *validator) check(c *Config) {
 	v.account(c.Account)
 	v.dialing(c.Dialing)
 	for _, k := range slices.Sorted(maps.Keys(c.SpeedDial)) {
@@ -44,6 +70,8 @@ func validate(c *Config, lines map[string]int, out *collector) {
 	v.media(c.Media, c.Account.LocalPort)
 	v.audio(c.Audio)
 	v.board(c.Board)
+	v.wifi(c.WiFi)
+	v.provisioning(c.Provisioning)
 }
 
 func (v *validator) account(a Account) {
@@ -57,10 +85,10 @@ func (v *validator) account(a Account) {
 	v.hostPort("account.registrar", a.Registrar)
 	v.hostPort("account.outbound_proxy", a.OutboundProxy)
 	if a.Registrar != "" && a.Domain == "" {
-		v.badAt(v.lines["account.registrar"], "account.domain", "required when account.registrar is set: it is the host part of your SIP address")
+		v.rule(v.lines["account.registrar"], "account.domain", "required when account.registrar is set: it is the host part of your SIP address")
 	}
 	if a.Domain != "" && a.User == "" {
-		v.badAt(v.lines["account.domain"], "account.user", "required when account.domain is set: it is the user part of your SIP address")
+		v.rule(v.lines["account.domain"], "account.user", "required when account.domain is set: it is the user part of your SIP address")
 	}
 	switch a.Transport {
 	case TransportUDP:
@@ -82,7 +110,7 @@ func (v *validator) dialing(g Dialing) {
 	v.durationBetween("dialing.offhook_timer", g.OffhookTimer, 1, 120, time.Second)
 	v.durationBetween("dialing.warm_line_delay", g.WarmLineDelay, 0, 60, time.Second)
 	if g.ShortTimer > g.LongTimer {
-		v.badAt(v.lineOf("dialing.short_timer", "dialing.long_timer"), "dialing.short_timer",
+		v.rule(v.lineOf("dialing.short_timer", "dialing.long_timer"), "dialing.short_timer",
 			"must not be longer than long_timer (%s)", inUnits(g.LongTimer, time.Second))
 	}
 	if msg := checkDialable(g.Hotline); g.Hotline != "" && msg != "" {
@@ -92,10 +120,10 @@ func (v *validator) dialing(g Dialing) {
 		v.bad("dialing.warm_line", "%s", msg)
 	}
 	if g.Hotline != "" && g.WarmLine != "" {
-		v.bad("dialing.warm_line", "set either hotline or warm_line, not both")
+		v.rule(v.lines["dialing.warm_line"], "dialing.warm_line", "set either hotline or warm_line, not both")
 	}
 	if g.WarmLine != "" && g.WarmLineDelay >= g.OffhookTimer {
-		v.badAt(v.lineOf("dialing.warm_line_delay", "dialing.offhook_timer", "dialing.warm_line"), "dialing.warm_line_delay",
+		v.rule(v.lineOf("dialing.warm_line_delay", "dialing.offhook_timer", "dialing.warm_line"), "dialing.warm_line_delay",
 			"must be shorter than offhook_timer (%s), or reorder plays before the warm line dials", inUnits(g.OffhookTimer, time.Second))
 	}
 }
@@ -125,10 +153,10 @@ func (v *validator) media(m Media, sipPort int) {
 		v.bad("media.rtp_port_max", even, m.RTPPortMax)
 	}
 	if m.RTPPortMax <= m.RTPPortMin {
-		v.badAt(v.lineOf("media.rtp_port_max", "media.rtp_port_min"), "media.rtp_port_max",
+		v.rule(v.lineOf("media.rtp_port_max", "media.rtp_port_min"), "media.rtp_port_max",
 			"must be greater than rtp_port_min (%d)", m.RTPPortMin)
 	} else if sipPort >= m.RTPPortMin && sipPort <= m.RTPPortMax+1 {
-		v.badAt(v.lineOf("account.local_port", "media.rtp_port_min", "media.rtp_port_max"), "account.local_port",
+		v.rule(v.lineOf("account.local_port", "media.rtp_port_min", "media.rtp_port_max"), "account.local_port",
 			"%d lies inside the RTP port range %d-%d", sipPort, m.RTPPortMin, m.RTPPortMax+1)
 	}
 	v.between("media.dtmf_payload_type", m.DTMFPayloadType, 96, 127)
@@ -168,12 +196,82 @@ func (v *validator) board(b Board) {
 	v.durationBetween("board.flash_min_ms", b.FlashMin, 20, 2000, time.Millisecond)
 	v.durationBetween("board.flash_max_ms", b.FlashMax, 50, 5000, time.Millisecond)
 	if b.FlashMax <= b.FlashMin {
-		v.badAt(v.lineOf("board.flash_max_ms", "board.flash_min_ms"), "board.flash_max_ms", "must be greater than flash_min_ms (%s)", inUnits(b.FlashMin, time.Millisecond))
+		v.rule(v.lineOf("board.flash_max_ms", "board.flash_min_ms"), "board.flash_max_ms", "must be greater than flash_min_ms (%s)", inUnits(b.FlashMin, time.Millisecond))
 	}
 	if b.Watchdog != "" && !strings.HasPrefix(b.Watchdog, "/") {
 		v.bad("board.watchdog", "want a device path such as \"/dev/watchdog\", or \"\" for none (got %q)", b.Watchdog)
 	}
 	v.pinsUnique(b)
+}
+
+func (v *validator) wifi(w WiFi) {
+	if len(w.SSID) > 32 {
+		v.bad("wifi.ssid", "must be at most 32 bytes long (got %d)", len(w.SSID))
+	}
+	if w.SSID == "" && w.Password != "" {
+		v.rule(v.lines["wifi.password"], "wifi.ssid", "required when wifi.password is set: it is the name of your network")
+	}
+	if msg := checkPassphrase(string(w.Password)); msg != "" {
+		v.bad("wifi.password", "%s", msg)
+	}
+	switch {
+	case w.Country == "":
+	case w.Country == "UK":
+		v.bad("wifi.country", `use "GB" for the United Kingdom (ISO 3166 country codes)`)
+	case len(w.Country) != 2 || strings.Trim(w.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
+		v.bad("wifi.country", `want a two-letter country code such as "US", "GB" or "DE" (got %q)`, w.Country)
+	}
+}
+
+// checkPassphrase says what is wrong with a WPA2 passphrase without
+// quoting it, or returns "". "" (an open network) is fine.
+func checkPassphrase(p string) string {
+	if p == "" {
+		return ""
+	}
+	if len(p) == 64 && strings.Trim(p, "0123456789abcdefABCDEF") == "" {
+		return "" // the raw 256-bit key, as wpa_passphrase prints it
+	}
+	for _, r := range p {
+		if r < 0x20 || r > 0x7e {
+			return "may hold only printable ASCII characters (letters, digits, punctuation and spaces)"
+		}
+	}
+	if len(p) < 8 || len(p) > 63 {
+		return fmt.Sprintf("a WPA passphrase is 8 to 63 characters long (this one has %d), or 64 hex digits", len(p))
+	}
+	return ""
+}
+
+func (v *validator) provisioning(p Provisioning) {
+	if p.URL != "" {
+		if msg := checkProvisioningURL(p.URL); msg != "" {
+			v.bad("provisioning.url", "%s", msg)
+		}
+	}
+	v.durationBetween("provisioning.interval_minutes", p.Interval, 5, 10080, time.Minute)
+	if p.CAFile != "" && !strings.HasPrefix(p.CAFile, "/") {
+		v.bad("provisioning.ca_file", "want a full path such as \"/boot/provisioning-ca.pem\", or \"\" for none (got %q)", p.CAFile)
+	}
+}
+
+// checkProvisioningURL says what is wrong with a provisioning server
+// address, or returns "".
+func checkProvisioningURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Opaque != "":
+		return fmt.Sprintf(`want an address such as "https://prov.example.com/phones/" (got %q)`, s)
+	case u.User != nil:
+		return "must not hold a user name or password: the server is trusted by its certificate"
+	case !strings.EqualFold(u.Scheme, "https"):
+		return fmt.Sprintf(`must start with "https://": the phone fetches its configuration only over HTTPS (got %q)`, s)
+	case u.Host == "" || u.Hostname() == "":
+		return fmt.Sprintf(`names no server: write e.g. "https://prov.example.com/phones/" (got %q)`, s)
+	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#"):
+		return fmt.Sprintf(`must name a directory, without "?" or "#": the phone adds the file names (got %q)`, s)
+	}
+	return ""
 }
 
 // layout checks the keypad layout: one keypad key per button, row by row.
@@ -192,7 +290,7 @@ func (v *validator) layout(layout string, cols int) {
 	switch {
 	case cols == 3 || cols == 4:
 		if len(layout) != 4*cols {
-			v.bad(key, "must name %d keys for 4 rows of %d columns (got %d)", 4*cols, cols, len(layout))
+			v.rule(v.lineOf(key, "board.keypad_cols"), key, "must name %d keys for 4 rows of %d columns (got %d)", 4*cols, cols, len(layout))
 		}
 	case len(layout) != 12 && len(layout) != 16:
 		v.bad(key, "must name 12 keys (3 columns) or 16 keys (4 columns), row by row (got %d)", len(layout))
@@ -223,7 +321,7 @@ func (v *validator) pinsUnique(b Board) {
 			continue
 		}
 		if other, dup := first[u.pin]; dup {
-			v.bad(u.key, "pin %q is also used by %s", u.pin, other)
+			v.rule(v.lines[u.key], u.key, "pin %q is also used by %s", u.pin, other)
 			continue
 		}
 		first[u.pin] = u.key
@@ -368,25 +466,31 @@ func inUnits(d, unit time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(unit), 'f', -1, 64)
 }
 
-// lineOf returns the line of the first of keys the file sets, or 0.
-func (v *validator) lineOf(keys ...string) int {
+// lineOf returns where the first of keys that is set was set, or the zero
+// pos.
+func (v *validator) lineOf(keys ...string) pos {
 	for _, k := range keys {
-		if l := v.lines[k]; l > 0 {
-			return l
+		if p := v.lines[k]; p.line > 0 {
+			return p
 		}
 	}
-	return 0
+	return pos{}
 }
 
-// bad reports a problem on the line that set key.
+// bad reports a problem with key's own value, in the values pass, on the
+// line that set it.
 func (v *validator) bad(key, format string, args ...any) {
-	v.badAt(v.lines[key], key, format, args...)
+	p := v.lines[key]
+	if v.rules || v.decoded[key] || v.only != "" && p.file != v.only {
+		return
+	}
+	v.out.addAt(p, key, format, args...)
 }
 
-// badAt reports a problem on a given line, unless decoding already found
-// key wrong.
-func (v *validator) badAt(line int, key, format string, args ...any) {
-	if !v.decoded[key] {
-		v.out.add(line, key, format, args...)
+// rule reports, in the rules pass, a rule between keys broken at p, unless
+// decoding already found key wrong.
+func (v *validator) rule(p pos, key, format string, args ...any) {
+	if v.rules && !v.decoded[key] {
+		v.out.addAt(p, key, format, args...)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -114,6 +115,26 @@ func TestValidate(t *testing.T) {
 		{"[board]\nkeypad_rows = [\"GPIO1\", \"GPIO2\", \"GPIO3\", \"gpiochip0:4\"]\nkeypad_cols = [\"GPIO5\", \"GPIO1\", \"gpiochip0:4\"]", []wantProblem{
 			{4, "board.keypad_cols", `pin "GPIO1" is also used by board.keypad_rows`},
 			{4, "board.keypad_cols", `pin "gpiochip0:4" is also used by board.keypad_rows`}}},
+		// [wifi]
+		{"[wifi]\nssid = \"" + strings.Repeat("x", 33) + "\"", []wantProblem{{3, "wifi.ssid", "at most 32 bytes long (got 33)"}}},
+		{"[wifi]\npassword = \"longenough\"", []wantProblem{{3, "wifi.ssid", "required when wifi.password is set"}}},
+		{"[wifi]\nssid = \"home\"\npassword = \"short\"", []wantProblem{{4, "wifi.password", "8 to 63 characters long (this one has 5)"}}},
+		{"[wifi]\nssid = \"home\"\npassword = \"" + strings.Repeat("p", 64) + "\"", []wantProblem{{4, "wifi.password", "or 64 hex digits"}}},
+		{"[wifi]\nssid = \"home\"\npassword = \"pässwort-lang\"", []wantProblem{{4, "wifi.password", "only printable ASCII"}}},
+		{"[wifi]\ncountry = \"uk\"", []wantProblem{{3, "wifi.country", `use "GB" for the United Kingdom`}}},
+		{"[wifi]\ncountry = \"USA\"", []wantProblem{{3, "wifi.country", `want a two-letter country code such as "US", "GB" or "DE" (got "USA")`}}},
+		{"[wifi]\ncountry = \"D1\"", []wantProblem{{3, "wifi.country", "two-letter country code"}}},
+		{"[wifi]\nhidden = \"yes\"", []wantProblem{{3, "wifi.hidden", "want a boolean"}}},
+		// [provisioning]
+		{"[provisioning]\nurl = \"http://prov.example.com/\"", []wantProblem{{3, "provisioning.url", `must start with "https://"`}}},
+		{"[provisioning]\nurl = \"prov.example.com\"", []wantProblem{{3, "provisioning.url", `must start with "https://"`}}},
+		{"[provisioning]\nurl = \"https:///phones/\"", []wantProblem{{3, "provisioning.url", "names no server"}}},
+		{"[provisioning]\nurl = \"https://prov.example.com/p?mac=1\"", []wantProblem{{3, "provisioning.url", `without "?" or "#"`}}},
+		{"[provisioning]\nurl = \"https://admin:pw@prov.example.com/\"", []wantProblem{{3, "provisioning.url", "must not hold a user name or password"}}},
+		{"[provisioning]\nurl = \"https://prov example.com/\"", []wantProblem{{3, "provisioning.url", "want an address such as"}}},
+		{"[provisioning]\ninterval_minutes = 4", []wantProblem{{3, "provisioning.interval_minutes", "must be between 5 and 10080 (got 4)"}}},
+		{"[provisioning]\ninterval_minutes = 10081", []wantProblem{{3, "provisioning.interval_minutes", "must be between 5 and 10080 (got 10081)"}}},
+		{"[provisioning]\nca_file = \"ca.pem\"", []wantProblem{{3, "provisioning.ca_file", "want a full path"}}},
 	}
 	for i, tt := range tests {
 		checkProblems(t, fmt.Sprintf("#%d %q", i, tt.src), parseProblems(t, "version = 1\n"+tt.src), tt.want)
@@ -131,6 +152,11 @@ func TestValidAccounts(t *testing.T) {
 		"[dialing]\nwarm_line = \"100\"\nwarm_line_delay = 0",
 		"[media]\nrtp_port_min = 10000\nrtp_port_max = 65534\ncodecs = [\"G722\"]",
 		"[board]\nmodel = \"none\"\nkeypad_cols = [\"a:1\", \"a:2\", \"a:3\", \"a:4\"]\nkeypad_layout = \"123A456B789C*0#D\"",
+		"[wifi]\nssid = \"Café \\\"Ω\\\" #1\"\npassword = \"p@ss w\\\"rd #x\"\ncountry = \"de\"\nhidden = true",
+		"[wifi]\nssid = \"open\"",
+		"[wifi]\nssid = \"home\"\npassword = \"" + strings.Repeat("aB3", 21) + "1\"",
+		"[provisioning]\nurl = \"https://prov.example.com:8443/phones\"\ndhcp = false\ninterval_minutes = 10080\nca_file = \"/boot/ca.pem\"",
+		"[provisioning]\nurl = \"HTTPS://[2001:db8::1]/\"\ninterval_minutes = 5",
 	} {
 		if probs := parseProblems(t, "version = 1\n"+src); probs != nil {
 			t.Errorf("%q: unexpected problems:\n%v", src, probs)
