@@ -5,6 +5,7 @@
 //	handset [--config FILE] [--sim] ...   run the phone
 //	handset demo                          two simulated phones call each other
 //	handset check-config FILE             list every problem in a config file
+//	handset selftest                      bring-up checks on the device
 //	handset version
 package main
 
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return demoCommand(ctx, args, stdout, stderr)
 	case "check-config":
 		return checkConfigCommand(args, stdout, stderr)
+	case "selftest":
+		return selftestCommand(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "handset", version)
 		return exitOK
@@ -62,6 +65,7 @@ const usage = `usage:
   handset [run] [flags]        run the phone (see handset run -h)
   handset demo                 two simulated phones call each other on loopback
   handset check-config FILE    print every problem in a config file
+  handset selftest             bring-up checks of the board, sound card, keys and hook
   handset version
 `
 
