@@ -47,7 +47,7 @@ func runHardware(ctx context.Context, cfg config.Config, notReady string, log *s
 		Notify: func(ev callcontrol.Event) {
 			log.Info("phone", "event", ev.Kind(), "detail", ev)
 		},
-		Ready:  func(sip netip.AddrPort) { log.Info("phone ready", "sip", sip.String()) },
+		Ready: func(sip netip.AddrPort) { log.Info("phone ready", "sip", sip.String()) },
 	})
 }
 
