@@ -68,6 +68,10 @@ type Config struct {
 	// EchoSuppressor turns the mouthpiece down by 30 dB while only the far
 	// end talks, so it does not hear itself.
 	EchoSuppressor bool
+	// Beat, if set, is called once per period the pump completes, on the
+	// card or on the silent stand-in while the card is away: the hardware
+	// watchdog is fed only while it keeps coming. It must not block.
+	Beat func()
 	// OnDTMF, if set, is called from a stream's receive goroutine for
 	// each DTMF event received. It must not block.
 	OnDTMF func(k hal.Key)

@@ -119,6 +119,9 @@ func (p *pump) run(ctx context.Context, pcm hal.PCM, until time.Time) error {
 		}
 		err := p.step(pcm)
 		if err == nil {
+			if p.e.cfg.Beat != nil {
+				p.e.cfg.Beat()
+			}
 			continue
 		}
 		if !errors.Is(err, hal.ErrXrun) {

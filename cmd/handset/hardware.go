@@ -44,6 +44,7 @@ func runHardware(ctx context.Context, cfg config.Config, notReady string, log *s
 		Parts:    parts{Hook: hw.Hook, Keys: keys, Bell: hw.Bell, Lamps: hw.Lamps, Card: card},
 		Clock:    clk,
 		Log:      log,
+		Liveness: hw.Watchdog.Register,
 		Notify: func(ev callcontrol.Event) {
 			log.Info("phone", "event", ev.Kind(), "detail", ev)
 		},

@@ -43,6 +43,10 @@ type phoneOptions struct {
 	// also hears the RFC 4733 ones, straight from the audio engine.
 	Notify func(callcontrol.Event)
 	OnDTMF func(hal.Key)
+	// Liveness, if set, registers a part that must beat at least once
+	// every within and returns its beat: the hardware watchdog is fed only
+	// while every part beats.
+	Liveness func(name string, within time.Duration) (beat func())
 	// Ready, if set, is called once the phone is listening.
 	Ready func(sip netip.AddrPort)
 }
@@ -108,7 +112,12 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 			o.OnDTMF(k)
 		}
 	}
+	liveness := o.Liveness
+	if liveness == nil {
+		liveness = func(string, time.Duration) func() { return nil }
+	}
 	eng, err := mediapath.NewEngine(mediapath.Config{
+		Beat:            liveness("audio pump", pumpDeadline),
 		Card:            o.Parts.Card,
 		Plan:            plan,
 		Codecs:          codecNames(cfg.Media.Codecs),
@@ -149,6 +158,11 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 	mediaDone := make(chan error, 1)
 	callDone := make(chan error, 1)
 	go func() { mediaDone <- eng.Run(phoneCtx) }()
+	if sipWatch != nil {
+		if beat := liveness("sip", sipDeadline); beat != nil {
+			go probeSIP(phoneCtx, ua, o.Clock, beat, log)
+		}
+	}
 	go func() { callDone <- phone.Run(phoneCtx) }()
 	if o.Ready != nil {
 		o.Ready(sipAddr)
@@ -305,3 +319,40 @@ func (offlineSIP) Answer(string, []byte) error         { return errSIPOffline }
 func (offlineSIP) Reject(string, int) error            { return errSIPOffline }
 func (offlineSIP) Hangup(string) error                 { return errSIPOffline }
 func (offlineSIP) Events() <-chan sipstack.Event       { return nil }
+
+// How often the SIP side is probed, and how long the pump and the SIP side
+// may go without a beat before the watchdog lets the board reset.
+const (
+	sipProbeEvery = 5 * time.Second
+	sipDeadline   = 30 * time.Second
+	pumpDeadline  = 2 * time.Second
+)
+
+// probeSIP sends the UA an OPTIONS through its own socket every few seconds
+// and beats while it answers.
+func probeSIP(ctx context.Context, ua *sipstack.UA, clk hal.Clock, beat func(), log *slog.Logger) {
+	t := clk.NewTicker(sipProbeEvery)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C():
+		}
+		pctx, cancel := context.WithTimeout(ctx, sipProbeEvery)
+		err := ua.Probe(pctx)
+		cancel()
+		switch {
+		case err == nil:
+			beat()
+			if failing {
+				log.Info("SIP side answers its probe again")
+			}
+			failing = false
+		case ctx.Err() == nil && !failing:
+			log.Warn("SIP side does not answer its probe", "err", err)
+			failing = true
+		}
+	}
+}
