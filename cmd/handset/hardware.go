@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"sync"
 
 	"handset/board"
 	"handset/board/alsa"
 	"handset/callcontrol"
 	"handset/config"
 	"handset/hal"
+	"handset/provision"
 )
 
 // openHardware takes the board's GPIO lines and the sound card. The caller
@@ -30,7 +32,7 @@ func openHardware(cfg config.Config, log *slog.Logger, clk hal.Clock) (*board.Ha
 
 // runHardware runs the phone on a Raspberry Pi's parts. Events go to the
 // log: there is no console.
-func runHardware(ctx context.Context, cfg config.Config, notReady string, log *slog.Logger) error {
+func runHardware(ctx context.Context, path string, cfg config.Config, notReady string, log *slog.Logger) error {
 	clk := hal.SystemClock{}
 	hw, card, err := openHardware(cfg, log, clk)
 	if err != nil {
@@ -38,6 +40,14 @@ func runHardware(ctx context.Context, cfg config.Config, notReady string, log *s
 	}
 	defer hw.Close()
 	keys := newVolumeKeys(ctx, hw.Keypad, card, log)
+	// The provisioning server is polled even when the phone is not ready:
+	// a phone without a usable file needs it most. A change restarts the
+	// phone once no call is up.
+	restart := make(chan struct{})
+	var once sync.Once
+	files := provisionedFiles(path, provision.DefaultCacheDir, log)
+	startProvisioning(ctx, files, cfg, clk, log.With("part", "provisioning"),
+		func() { once.Do(func() { close(restart) }) })
 	return runPhone(ctx, phoneOptions{
 		Config:   cfg,
 		NotReady: notReady,
@@ -45,6 +55,7 @@ func runHardware(ctx context.Context, cfg config.Config, notReady string, log *s
 		Clock:    clk,
 		Log:      log,
 		Liveness: hw.Watchdog.Register,
+		Restart:  restart,
 		Notify: func(ev callcontrol.Event) {
 			log.Info("phone", "event", ev.Kind(), "detail", ev)
 		},

@@ -6,6 +6,7 @@
 //	handset demo                          two simulated phones call each other
 //	handset check-config FILE             list every problem in a config file
 //	handset selftest                      bring-up checks on the device
+//	handset provision                     check the config and write Wi-Fi settings at boot
 //	handset version
 package main
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return checkConfigCommand(args, stdout, stderr)
 	case "selftest":
 		return selftestCommand(ctx, args, stdout, stderr)
+	case "provision":
+		return provisionCommand(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "handset", version)
 		return exitOK
@@ -66,6 +69,7 @@ const usage = `usage:
   handset demo                 two simulated phones call each other on loopback
   handset check-config FILE    print every problem in a config file
   handset selftest             bring-up checks of the board, sound card, keys and hook
+  handset provision [--fetch]  check the config, write the Wi-Fi settings (at boot)
   handset version
 `
 

@@ -47,6 +47,9 @@ type phoneOptions struct {
 	// every within and returns its beat: the hardware watchdog is fed only
 	// while every part beats.
 	Liveness func(name string, within time.Duration) (beat func())
+	// Restart, when closed, ends the phone with errConfigChanged as soon as
+	// no call is up (the supervisor starts it again with the new file).
+	Restart <-chan struct{}
 	// Ready, if set, is called once the phone is listening.
 	Ready func(sip netip.AddrPort)
 }
@@ -173,6 +176,8 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 	var first error
 	select {
 	case <-ctx.Done():
+	case <-whenIdle(phoneCtx, o.Restart, phone, o.Clock):
+		first = errConfigChanged
 	case err := <-sipWatch:
 		first = fmt.Errorf("sip: %w", err)
 		sipDone <- nil
@@ -355,4 +360,31 @@ func probeSIP(ctx context.Context, ua *sipstack.UA, clk hal.Clock, beat func(), 
 			failing = true
 		}
 	}
+}
+
+// whenIdle closes the returned channel once restart is closed and the phone
+// is idle, checking every second: a new configuration never cuts a call.
+func whenIdle(ctx context.Context, restart <-chan struct{}, phone *callcontrol.Phone, clk hal.Clock) <-chan struct{} {
+	idle := make(chan struct{})
+	if restart == nil {
+		return idle
+	}
+	go func() {
+		select {
+		case <-restart:
+		case <-ctx.Done():
+			return
+		}
+		t := clk.NewTicker(time.Second)
+		defer t.Stop()
+		for phone.State() != callcontrol.Idle {
+			select {
+			case <-t.C():
+			case <-ctx.Done():
+				return
+			}
+		}
+		close(idle)
+	}()
+	return idle
 }

@@ -21,6 +21,7 @@ import (
 	"handset/console"
 	"handset/hal"
 	"handset/hal/sim"
+	"handset/provision"
 	"handset/wav"
 )
 
@@ -59,7 +60,15 @@ func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
 // means defaults; a broken file never stops the phone: it runs not ready,
 // with every problem logged.
 func loadConfig(path string, simulated bool, log *slog.Logger) (config.Config, string) {
-	cfg, err := config.Load(path)
+	load := config.Load
+	if !simulated {
+		// On the phone the SD card's file lies over the provisioning
+		// server's cached files, key by key.
+		load = func(path string) (config.Config, error) {
+			return provisionedFiles(path, provision.DefaultCacheDir, log).Load()
+		}
+	}
+	cfg, err := load(path)
 	var probs config.Problems
 	switch {
 	case err == nil:
@@ -109,11 +118,15 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	run := func() error { return runSimulator(ctx, f, cfg, notReady, stdin, stdout, log) }
 	if !f.sim && cfg.Board.Model != config.ModelSim {
-		run = func() error { return runHardware(ctx, cfg, notReady, log) }
+		run = func() error { return runHardware(ctx, f.config, cfg, notReady, log) }
 	}
 	if err := run(); err != nil {
 		if errors.Is(err, errQuit) {
 			return exitOK
+		}
+		if errors.Is(err, errConfigChanged) {
+			log.Info("restarting with the new configuration")
+			return exitConfigChanged
 		}
 		log.Error("handset stopped", "error", err)
 		return exitFailure

@@ -24,6 +24,7 @@ var rules = map[string][]string{
 	"handset/sipstack":    {"handset/hal"},
 	"handset/callcontrol": {"handset/hal", "handset/dialplan", "handset/sipstack", "handset/mediapath/..."},
 	"handset/console":     {"handset/hal", "handset/hal/sim"},
+	"handset/provision":   {"handset/config", "handset/hal"},
 	"handset/board/...":   {"handset/hal", "handset/config", "handset/board/...", "handset/mediapath/..."},
 }
 
