@@ -1,0 +1,21 @@
+package provision
+
+import "errors"
+
+var (
+	// ErrNoServer reports that no provisioning server is configured: no
+	// [provisioning] url, and no DHCP option 66 (or dhcp = false).
+	ErrNoServer = errors.New("provision: no provisioning server")
+	// ErrRejected reports fetched files that have problems; the phone keeps
+	// the configuration it had.
+	ErrRejected = errors.New("provision: fetched configuration refused")
+	// ErrNotFound reports a server that has neither this phone's file nor
+	// the common one.
+	ErrNotFound = errors.New("provision: the server has no configuration for this phone")
+	// ErrNoMAC reports that no network interface has a MAC address.
+	ErrNoMAC = errors.New("provision: no network interface with a MAC address")
+	// errNotHTTPS reports an address, or a redirect, that is not https.
+	errNotHTTPS = errors.New("only https:// is used for provisioning")
+	// errTooLarge reports a file far larger than any real configuration.
+	errTooLarge = errors.New("file too large")
+)
