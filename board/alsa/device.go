@@ -99,8 +99,13 @@ func newAlsaDevice(card, dev int, dir Direction) *alsaDevice {
 	}
 }
 
-// Open opens the device node and finds its file descriptor.
+// Open opens the device node and finds its file descriptor. yobert/alsa
+// opens without O_NONBLOCK, and the kernel then waits for a device another
+// program holds; a non-blocking open first turns that into EBUSY.
 func (d *alsaDevice) Open() error {
+	if err := probeFree(d.Device.Path); err != nil {
+		return err
+	}
 	if err := d.Device.Open(); err != nil {
 		d.Device.Close() // yobert leaks the file when its first refine fails
 		return err
@@ -160,4 +165,14 @@ func deviceFile(d *yalsa.Device) (*os.File, error) {
 		return nil, fmt.Errorf("%s: %w", d.Path, ErrClosed)
 	}
 	return (*os.File)(unsafe.Pointer(v.Pointer())), nil
+}
+
+// probeFree opens path without blocking and closes it again: EBUSY (and
+// ENOENT for a device that is gone) come back at once.
+func probeFree(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }

@@ -3,11 +3,14 @@ package alsa
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
 
 	yalsa "github.com/yobert/alsa"
+
+	"handset/hal"
 )
 
 func TestDeviceFile(t *testing.T) {
@@ -78,5 +81,18 @@ func TestAlsaDeviceTransfer(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = d.transfer(buf, 160) })
 	if allocs != 0 {
 		t.Errorf("a transfer allocates %v times", allocs)
+	}
+}
+
+func TestProbeFree(t *testing.T) {
+	if err := probeFree(filepath.Join(t.TempDir(), "pcmC9D0p")); !errors.Is(kindOf(err), hal.ErrNoDevice) {
+		t.Errorf("missing node: %v, want a no-device error", err)
+	}
+	f := filepath.Join(t.TempDir(), "node")
+	if err := os.WriteFile(f, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := probeFree(f); err != nil {
+		t.Errorf("free node: %v", err)
 	}
 }

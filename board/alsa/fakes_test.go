@@ -160,6 +160,7 @@ type fakeElem struct {
 	min, max int64
 	step     int64
 	values   []int64
+	readErr  error // ELEM_READ fails with it, as PCM controls do while no stream runs
 }
 
 const rw = accessRead | accessWrite
@@ -294,6 +295,9 @@ func (c *fakeCtl) ioctl(req uintptr, arg []byte) error {
 		e, _, err := c.elem(arg)
 		if err != nil {
 			return err
+		}
+		if e.readErr != nil {
+			return e.readErr
 		}
 		for i, v := range e.values {
 			c.putLong(arg[72+i*c.long:], v)

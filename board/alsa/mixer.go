@@ -162,7 +162,11 @@ func (m *Mixer) Controls() ([]Control, error) {
 		clear(info)
 		copy(info, ids[i][:])
 		if err := m.do("describe control "+ids[i].name(), m.abi.reqInfo(), info); err != nil {
-			return nil, err
+			// One control the driver will not describe (or read, below)
+			// must not hide the others: PCM controls such as "Playback
+			// Channel Map" refuse while no stream is running.
+			m.log.Debug("alsa: skipping a control", "err", err)
+			continue
 		}
 		var id elemID
 		copy(id[:], info)
@@ -179,9 +183,11 @@ func (m *Mixer) Controls() ([]Control, error) {
 		if c.Readable && (c.Type == typeBoolean || c.Type == typeInteger) && c.Count <= maxValues {
 			m.abi.encodeValue(value, &c.id, nil)
 			if err := m.do("read control "+c.Name, m.abi.reqRead(), value); err != nil {
-				return nil, err
+				m.log.Debug("alsa: control unreadable", "control", c.Name, "err", err)
+				c.Readable = false
+			} else {
+				c.Values = m.abi.decodeValues(value, c.Count)
 			}
-			c.Values = m.abi.decodeValues(value, c.Count)
 		}
 		out = append(out, c)
 	}

@@ -154,6 +154,28 @@ func TestMixerErrors(t *testing.T) {
 	}
 }
 
+// TestMixerSkipsUnreadableControls: the HDA driver refuses to read "Playback
+// Channel Map" while no stream runs; that must not keep the card muted.
+func TestMixerSkipsUnreadableControls(t *testing.T) {
+	elems := append([]*fakeElem{{name: "Playback Channel Map", iface: 3 /* SNDRV_CTL_ELEM_IFACE_PCM */, typ: typeInteger,
+		access: accessRead, max: 36, values: []int64{0, 0}, readErr: syscall.EINVAL}}, hdaElems()...)
+	ctl := newFakeCtl(t, 8, elems...)
+	m := newMixer(ctl, lp64, 0, nil)
+	cs, err := m.Controls()
+	if err != nil {
+		t.Fatalf("Controls: %v", err)
+	}
+	if len(cs) != len(elems) || cs[0].Readable || cs[0].Values != nil {
+		t.Fatalf("%d controls, first %+v; want all listed, the channel map unreadable", len(cs), cs[0])
+	}
+	if n, err := m.SetVolume(Playback, 80); err != nil || n != 4 {
+		t.Fatalf("SetVolume = %d, %v; want 4 controls set", n, err)
+	}
+	if got := value(t, ctl, "Master Playback Switch"); !slices.Equal(got, []int64{1, 1}) {
+		t.Errorf("Master Playback Switch = %v: still muted", got)
+	}
+}
+
 func TestMixerEmptyCard(t *testing.T) {
 	m := newMixer(newFakeCtl(t, 4), ilp32, 0, nil)
 	if n, err := m.SetVolume(Playback, 80); n != 0 || err != nil {
