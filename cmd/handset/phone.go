@@ -138,12 +138,16 @@ func runPhone(ctx context.Context, o phoneOptions) error {
 		<-sipDone
 		return fmt.Errorf("media: %w", err)
 	}
+	bell := o.Parts.Bell
+	if cfg.Audio.Ringtone {
+		bell = &ringtoneBell{bell: bell, media: eng}
+	}
 	phone, err := callcontrol.New(ccfg, callcontrol.Deps{
 		SIP:    sip,
 		Media:  mediaAdapter{eng},
 		Hook:   o.Parts.Hook,
 		Keys:   o.Parts.Keys,
-		Bell:   o.Parts.Bell,
+		Bell:   bell,
 		Lamps:  o.Parts.Lamps,
 		Clock:  o.Clock,
 		Log:    log.With("part", "call"),

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	// numKinds sizes the per-kind tables; Error is the last Kind.
-	numKinds = int(Error) + 1
+	// numKinds sizes the per-kind tables; Ringtone is the last Kind.
+	numKinds = int(Ringtone) + 1
 
 	tableBits = 10
 	tableSize = 1 << tableBits

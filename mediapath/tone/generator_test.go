@@ -119,7 +119,7 @@ func tonePower(levelDB float64) float64 {
 func TestFrequencies(t *testing.T) {
 	for _, country := range Countries() {
 		p, _ := PlanFor(country)
-		for k := Dial; k <= Error; k++ {
+		for k := Dial; k <= Ringtone; k++ {
 			spec := p.Tones[k]
 			for _, rate := range []int{8000, 16000} {
 				g := NewGenerator(rate, p)

@@ -14,6 +14,7 @@ const (
 	CallWaiting      // a second call is ringing during a call
 	OffHookWarn      // handset left off the hook (howler)
 	Error            // the phone is not configured or not working
+	Ringtone         // an incoming call, through the sound card (played while the bell is on)
 )
 
 // String returns the tone's name as used in events and logs.
@@ -37,6 +38,8 @@ func (k Kind) String() string {
 		return "off-hook-warning"
 	case Error:
 		return "error"
+	case Ringtone:
+		return "ringtone"
 	}
 	return "unknown"
 }

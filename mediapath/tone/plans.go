@@ -12,6 +12,7 @@ const (
 	levelDial     = -13.0
 	levelProgress = -16.0 // ringback, busy, congestion, call waiting, error
 	levelHowler   = -3.0  // meant to be heard with the handset off the ear
+	levelRingtone = -6.0  // meant to be heard across the room
 )
 
 // Countries returns the country codes PlanFor knows, sorted.
@@ -86,6 +87,13 @@ func PlanFor(country string) (Plan, error) {
 		LevelDB: levelHowler,
 		Cadence: ms(100, 100, 100, 100),
 		Bursts:  [][2]float64{{1400, 2060}, {2450, 2600}},
+	}
+	// The ringtone warbles between 1000 and 1250 Hz every 60 ms; the bell's
+	// cadence switches it on and off.
+	p.Tones[Ringtone] = Spec{
+		LevelDB: levelRingtone,
+		Cadence: ms(55, 5, 55, 5),
+		Bursts:  [][2]float64{{1000}, {1250}},
 	}
 	p.Tones[Error] = Spec{
 		LevelDB: levelProgress,

@@ -48,7 +48,7 @@ func TestPlansComplete(t *testing.T) {
 		if len(p.Ring) == 0 {
 			t.Errorf("%s: no ring cadence", c)
 		}
-		for k := Dial; k <= Error; k++ {
+		for k := Dial; k <= Ringtone; k++ {
 			s, ok := p.Tones[k]
 			if !ok {
 				t.Errorf("%s: no %v tone", c, k)
