@@ -125,3 +125,18 @@ func (v *volumeKeys) Keys() <-chan hal.KeyEvent { return v.out }
 
 // Close implements hal.Keypad.
 func (v *volumeKeys) Close() error { return v.in.Close() }
+
+// fallbackBoard gives a phone whose configuration is missing or broken the
+// wiring of the Pi it runs on, so that it lights the error lamp and plays
+// the error tone instead of falling back to the simulator.
+func fallbackBoard(cfg config.Config, log *slog.Logger) config.Config {
+	if cfg.Board.Model != config.ModelSim {
+		return cfg
+	}
+	if m, ok := board.DetectModel(board.DeviceTreeModel); ok {
+		log.Warn("no usable configuration: using the default wiring of this board", "model", m)
+		cfg.Board = config.Default().Board
+		cfg.Board.Model = m
+	}
+	return cfg
+}

@@ -100,6 +100,9 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	level := new(slog.LevelVar)
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg, notReady := loadConfig(f.config, f.sim, log)
+	if !f.sim && notReady != "" {
+		cfg = fallbackBoard(cfg, log)
+	}
 	level.Set(cfg.Log.Level)
 	if f.logLevel != "" {
 		if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
