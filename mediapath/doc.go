@@ -11,12 +11,14 @@
 // the far end talks (mediapath/echo, if enabled); and encodes and sends a
 // packet — voice, RFC 4733 events for a queued DTMF key, or comfort noise
 // while the mouthpiece is silent and the far end takes CN — and an RTCP
-// report every 5 s or so. The card's blocking Write paces it.
+// report every 5 s or so. The card paces it: its Read blocks until a
+// period has been captured (and its Write until there is room).
 //
 // Each Stream has a receive goroutine that files packets into its adaptive
 // jitter buffer and reports DTMF, and one that reads RTCP (round-trip
 // time, the far end's view of our stream). Neither allocates per packet or
-// period. When the card fails or is unplugged the pump keeps the call's
+// period. On Linux RTP goes out and in through raw non-blocking system
+// calls (rawudp_linux.go), which spare the Go runtime's thread wake-ups. When the card fails or is unplugged the pump keeps the call's
 // media flowing on the injected clock, with silence, and reopens the card
 // every second.
 //

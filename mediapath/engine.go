@@ -33,8 +33,12 @@ const (
 )
 
 const (
-	// cardBufferPeriods is the playback ring asked of the card.
-	cardBufferPeriods = 4
+	// cardBufferPeriods is the playback ring asked of the card: the
+	// smallest a card takes. What the pump writes plays this many periods
+	// less one after the capture it follows (20 ms), which leaves the pump
+	// a period to be late in; a card (or [audio] buffer_periods) may grant
+	// more.
+	cardBufferPeriods = 3
 	// reopenInterval is how often a missing card is tried again.
 	reopenInterval = time.Second
 	// keyToneLength is the length of local key feedback and of a DTMF

@@ -149,14 +149,16 @@ func (p *pump) idle(ctx context.Context, d time.Duration) {
 
 // step runs one period: capture; the far end's audio from the jitter
 // buffer, decoded or made up, with local tones, to the earpiece; the
-// mouthpiece, echo suppressed, encoded and sent; RTCP when due.
+// mouthpiece, echo suppressed, encoded and sent; RTCP when due. What call
+// control asked for is taken after the capture, which is where a card
+// makes the pump wait, so a stream attached meanwhile sends this period.
 func (p *pump) step(pcm hal.PCM) error {
+	if err := pcm.Read(p.capBuf); err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
 	s, key, haveKey := p.commands()
 	if s != p.cur {
 		p.switchStream(s)
-	}
-	if err := pcm.Read(p.capBuf); err != nil {
-		return fmt.Errorf("capture: %w", err)
 	}
 	p.conv.toMedia(p.tx, p.capBuf)
 	if s != nil {

@@ -240,8 +240,8 @@ func TestCallImpaired(t *testing.T) {
 // heaviest path) while other goroutines churn the heap so the collector
 // runs all the time, with all CPUs and with one (as on a Pi Zero). It
 // measures, for every period, how late the pump came to write it: after
-// the time the card had room for it. The card buffers four periods, so a
-// period is missed (an underrun) only when the pump is 60 ms late. The
+// the time the card had room for it. A period is missed (an underrun)
+// only when the pump is (cardBufferPeriods-1) periods late. The
 // figures go to the log; only a gross failure — more than 2 % of periods
 // missed — fails the test.
 func TestPumpUnderGCLoad(t *testing.T) {
@@ -333,8 +333,9 @@ func churn(done <-chan struct{}) {
 }
 
 // timedCard records when the pump writes each period, measured against
-// the card's schedule: period n may be written once period n-3 has
-// started playing (four periods of buffer), and must be by the time
+// the card's schedule: playback starts when the ring of cardBufferPeriods
+// first fills (at that write); then period n may be written once period
+// n-cardBufferPeriods+1 has started playing, and must be by the time
 // period n starts.
 type timedCard struct {
 	*sim.SoundCard
@@ -390,12 +391,13 @@ func (c *timedCard) lateness() (worst time.Duration, over10, over20, missed int)
 		if len(restarts) > 0 && restarts[0] == i {
 			first, restarts = i, restarts[1:]
 		}
-		start, n := c.writes[first], i-first
-		room := start.Add(time.Duration(n-buffered+1) * period)
-		late := at.Sub(room)
-		if n < buffered || late < 0 {
-			late = 0
+		n := i - first
+		if n < buffered || first+buffered-1 >= len(c.writes) {
+			continue // filling the ring: the card is not playing yet
 		}
+		start := c.writes[first+buffered-1]
+		room := start.Add(time.Duration(n-buffered+1) * period)
+		late := max(0, at.Sub(room))
 		worst = max(worst, late)
 		if late > 10*time.Millisecond {
 			over10++

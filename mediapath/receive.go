@@ -44,7 +44,7 @@ func (s *Stream) receive() {
 	var ev rfc4733.Event
 	logged := false
 	for {
-		n, _, err := s.conn.ReadFromUDPAddrPort(buf)
+		n, err := s.rtp.recv(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return

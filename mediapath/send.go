@@ -112,7 +112,7 @@ func (p *pump) transmit(s *Stream, neg sdpneg.Negotiated, pt uint8, marker bool,
 		return
 	}
 	s.seq++
-	if _, err := s.conn.WriteToUDPAddrPort(p.wire[:m], neg.Remote); err != nil {
+	if err := s.rtp.send(p.wire[:m], neg.Remote); err != nil {
 		s.sendFailed(err)
 		return
 	}

@@ -27,6 +27,7 @@ const jitterSlots = 64
 type Stream struct {
 	e        *Engine
 	conn     *net.UDPConn // RTP
+	rtp      *rawUDP      // conn's packets, sent and received
 	rtcpConn *net.UDPConn
 	port     int
 	log      *slog.Logger
@@ -70,9 +71,17 @@ func (e *Engine) NewStream() (*Stream, error) {
 	if err != nil {
 		return nil, err
 	}
+	rtp, err := newRawUDP(conn, e.cfg.LocalAddr.Is6())
+	if err != nil {
+		conn.Close()
+		rtcpConn.Close()
+		e.releasePort(port)
+		return nil, fmt.Errorf("mediapath: new stream: %w", err)
+	}
 	s := &Stream{
 		e:        e,
 		conn:     conn,
+		rtp:      rtp,
 		rtcpConn: rtcpConn,
 		port:     port,
 		log:      e.log.With("rtp_port", port),

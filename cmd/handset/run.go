@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ type runFlags struct {
 	terminal string
 	logLevel string
 	cpuProf  string
+	trace    string
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
@@ -47,6 +49,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
 	fs.StringVar(&f.terminal, "terminal", "auto", "simulator keys: on (one key at a time), off (line commands), auto (on for a terminal)")
 	fs.StringVar(&f.logLevel, "log-level", "", "override [log] level: debug, info, warn, error")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file (for developers)")
+	fs.StringVar(&f.trace, "audio-trace", "", "simulator: write when each sound card period is heard and played to this file (for scripts/bench)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -155,7 +158,21 @@ func runSimulator(ctx context.Context, f runFlags, cfg config.Config, notReady s
 		defer file.Close()
 		speaker = file
 	}
-	p := newSimParts(clk, mic, rate, speaker, out)
+	card := sim.SoundConfig{Rates: []int{rate}, Channels: []int{1}, Mic: mic, Speaker: speaker, Realtime: true,
+		BufferPeriods: cfg.Audio.BufferPeriods}
+	if f.trace != "" {
+		trace, err := newAudioTrace(f.trace)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := trace.Close(); err != nil {
+				log.Error("audio trace", "err", err)
+			}
+		}()
+		card.OnCapture, card.OnPlay = trace.captured, trace.played
+	}
+	p := newSimPartsWith(clk, card, out)
 	defer p.card.Close() // finishes the speaker WAV
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -233,14 +250,18 @@ func micSource(spec string) (sim.Source, int, error) {
 		}
 		return sim.NewToneSource(rate, hz, 0.3), rate, nil
 	}
-	b, err := os.ReadFile(spec)
+	f, err := os.Open(spec)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--mic: %w", err)
 	}
-	samples, r, ch, err := wav.Read(bytes.NewReader(b))
+	defer f.Close()
+	samples, r, ch, err := wav.Read(bufio.NewReader(f))
 	if err != nil {
 		return nil, 0, fmt.Errorf("--mic %s: %w", spec, err)
 	}
+	// Reading grew buffers the size of the file: give that memory back
+	// now rather than let it sit in the heap all call long.
+	defer debug.FreeOSMemory()
 	return sim.NewWAVSource(samples, ch), r, nil
 }
 

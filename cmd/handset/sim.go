@@ -23,6 +23,15 @@ var _ console.Panel = (*simParts)(nil)
 // newSimParts makes a simulated phone whose card runs at rate, mono, in real
 // time; speaker may be nil.
 func newSimParts(clk hal.Clock, mic sim.Source, rate int, speaker io.WriteSeeker, out *console.Printer) *simParts {
+	cfg := sim.SoundConfig{Rates: []int{rate}, Channels: []int{1}, Mic: mic, Realtime: true}
+	if speaker != nil {
+		cfg.Speaker = speaker
+	}
+	return newSimPartsWith(clk, cfg, out)
+}
+
+// newSimPartsWith makes a simulated phone with the sound card card.
+func newSimPartsWith(clk hal.Clock, card sim.SoundConfig, out *console.Printer) *simParts {
 	p := &simParts{
 		hook:  sim.NewHook(clk),
 		keys:  sim.NewKeypad(clk),
@@ -35,11 +44,7 @@ func newSimParts(clk hal.Clock, mic sim.Source, rate int, speaker io.WriteSeeker
 			out.Print("led", map[string]string{"led": string(led), "pattern": pat.String()})
 		}
 	}
-	cfg := sim.SoundConfig{Rates: []int{rate}, Channels: []int{1}, Mic: mic, Realtime: true}
-	if speaker != nil {
-		cfg.Speaker = speaker
-	}
-	p.card = sim.NewSoundCard(cfg, clk)
+	p.card = sim.NewSoundCard(card, clk)
 	return p
 }
 

@@ -3,10 +3,14 @@
 //
 // The sound card (SoundCard) takes its microphone from a Source (a sine
 // tone, a looping WAV recording or silence) and records the earpiece into a
-// WAV file. In real-time mode its playback Write blocks on a deadline
-// schedule like a hardware ring buffer, so it paces the audio pump; without
-// it, it runs as fast as the caller. Unplug and Plug simulate a USB card
-// that disappears and comes back.
+// WAV file. In real-time mode it keeps time like a duplex card on one
+// clock: Read blocks until a period has been captured, and playback starts
+// once its ring is full and then drains one period per period, so Write
+// blocks until there is room. The pump it paces therefore sees the latency
+// of a real card's buffer. Without real time it runs as fast as the
+// caller. OnCapture and OnPlay tell a measurement when each period was
+// heard and when it plays. Unplug and Plug simulate a USB card that
+// disappears and comes back.
 //
 // sim imports hal and wav (and the standard library) only. Time comes from
 // the injected hal.Clock.

@@ -32,10 +32,29 @@ type SoundConfig struct {
 	// mono (stereo periods are averaged) at the rate of the first Open.
 	// SoundCard.Close finishes the file.
 	Speaker io.WriteSeeker
-	// Realtime makes playback Write block like a hardware ring buffer that
-	// drains one period per period of wall-clock time (from the injected
-	// clock). Without it nothing blocks and nothing underruns (tests).
+	// BufferPeriods, if positive, is the ring size in periods whatever
+	// Open asks for (at least two), as [audio] buffer_periods sets it on
+	// the real card. Zero: as asked, four when not asked.
+	BufferPeriods int
+	// Realtime makes the card keep time like hardware, on the injected
+	// clock: Read blocks until a period has been captured and playback
+	// Write until the ring has room (see pcmStream for the model). Without
+	// it nothing blocks and nothing underruns (tests).
 	Realtime bool
+	// OnCapture, if set, is called after each Read with the index of the
+	// period's first frame in the microphone signal (counted over the
+	// card's life) and when the microphone heard it: on the card's
+	// schedule in real-time mode, else the time of the Read. It runs on
+	// the reading goroutine and must not block; it lets a measurement
+	// time what the phone does with the sound.
+	OnCapture func(frame int64, at time.Time)
+	// OnPlay, if set, is called for each period written with the index of
+	// its first frame in the speaker recording (counted over the card's
+	// life, recorded or not) and when the card starts playing it: on the
+	// schedule in real-time mode (the periods that fill the ring are told
+	// when it starts), else the time of the Write. It runs on the writing
+	// goroutine and must not block.
+	OnPlay func(frame int64, at time.Time)
 }
 
 // SoundCard is a simulated duplex sound card. Only one stream may be open at
@@ -53,6 +72,7 @@ type SoundCard struct {
 	recErr    error
 	underruns uint64
 	played    int64 // frames
+	heard     int64 // frames captured
 }
 
 var _ hal.SoundCard = (*SoundCard)(nil)
@@ -103,7 +123,10 @@ func (c *SoundCard) Open(want hal.PCMFormat) (hal.PCM, error) {
 	}
 	period = max(1, period)
 	periods := defaultBufferPeriods
-	if want.BufferFrames > 0 && want.PeriodFrames > 0 {
+	switch {
+	case c.cfg.BufferPeriods > 0:
+		periods = max(minBufferPeriods, c.cfg.BufferPeriods)
+	case want.BufferFrames > 0 && want.PeriodFrames > 0:
 		periods = max(minBufferPeriods, (want.BufferFrames+want.PeriodFrames-1)/want.PeriodFrames)
 	}
 	if c.cfg.Speaker != nil {
@@ -125,8 +148,7 @@ func (c *SoundCard) Open(want hal.PCMFormat) (hal.PCM, error) {
 		gone:     make(chan struct{}),
 	}
 	if c.cfg.Realtime {
-		p.timer = c.clk.NewTimer(time.Hour)
-		p.timer.Stop()
+		p.playWait, p.capWait = newWaiter(c.clk, p.gone), newWaiter(c.clk, p.gone)
 	}
 	c.open = p
 	return p, nil

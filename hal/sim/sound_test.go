@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,7 +213,7 @@ func TestUnplug(t *testing.T) {
 }
 
 // TestPacingFollowsDeadlines checks that Write blocks until the ring has
-// room, counting deadlines from the first write (start + n×period), so a
+// room, counting deadlines from when the ring filled (start + n×period), so a
 // late wake-up is made up instead of pushing every later period back.
 func TestPacingFollowsDeadlines(t *testing.T) {
 	const period = 20 * time.Millisecond
@@ -334,7 +335,8 @@ func TestTransfersDoNotAllocate(t *testing.T) {
 		want hal.PCMFormat
 	}{
 		{"stereo with recording", SoundConfig{Rates: []int{48000}, Channels: []int{2}, Mic: NewToneSource(48000, 1000, 0.5), Speaker: f}, haltest.NewClock(time.Unix(0, 0)), narrowband},
-		{"real time", SoundConfig{Realtime: true, Mic: NewToneSource(8000, 1000, 0.5)}, hal.SystemClock{}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 8}},
+		{"real time, reported", SoundConfig{Realtime: true, Mic: NewToneSource(8000, 1000, 0.5),
+			OnCapture: func(int64, time.Time) {}, OnPlay: func(int64, time.Time) {}}, hal.SystemClock{}, hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 8}},
 	}
 	for _, tc := range tests {
 		c := NewSoundCard(tc.cfg, tc.clk)
@@ -389,5 +391,239 @@ func waitPending(t *testing.T, clk *haltest.Clock, n int) {
 			t.Fatalf("%d timers pending, want %d", clk.Pending(), n)
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// periodLog records what OnCapture or OnPlay reported.
+type periodLog struct {
+	mu     sync.Mutex
+	frames []int64
+	at     []time.Time
+}
+
+func (l *periodLog) add(frame int64, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.frames = append(l.frames, frame)
+	l.at = append(l.at, at)
+}
+
+func (l *periodLog) check(t *testing.T, what string, frames []int64, at []time.Duration) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.frames) != len(frames) {
+		t.Fatalf("%s: reported frames %v, want %v", what, l.frames, frames)
+	}
+	for i := range frames {
+		if l.frames[i] != frames[i] || l.at[i] != time.Unix(0, 0).Add(at[i]) {
+			t.Fatalf("%s: report %d is frame %d at %v, want frame %d at %v",
+				what, i, l.frames[i], l.at[i].Sub(time.Unix(0, 0)), frames[i], at[i])
+		}
+	}
+}
+
+// TestCaptureKeepsTime checks the real-time capture side: a period can be
+// read once it has been captured, one period after the microphone heard
+// its first frame, on a schedule counted from the first Read; OnCapture
+// says when each was heard. Recover starts the schedule again.
+func TestCaptureKeepsTime(t *testing.T) {
+	const period = 20 * time.Millisecond
+	clk := haltest.NewClock(time.Unix(0, 0))
+	var heard periodLog
+	c := NewSoundCard(SoundConfig{Realtime: true, Mic: NewWAVSource([]int16{1, 2, 3}, 1), OnCapture: heard.add}, clk)
+	p, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 160)
+	read := func() <-chan error {
+		ch := make(chan error, 1)
+		go func() { ch <- p.Read(buf) }()
+		return ch
+	}
+	r := read()
+	waitPending(t, clk, 1)
+	clk.Advance(period - time.Millisecond)
+	if clk.Pending() != 1 {
+		t.Fatal("period 0 was read before it had been captured")
+	}
+	clk.Advance(time.Millisecond)
+	if err := waitErr(t, r); err != nil {
+		t.Fatal(err)
+	}
+	if buf[0] != 1 || buf[1] != 2 {
+		t.Fatalf("read %v..., want the microphone signal", buf[:3])
+	}
+	// Late by one and a half periods: period 1 is there at once, period 2
+	// half a period later.
+	clk.Advance(3 * period / 2)
+	if err := p.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	if clk.Pending() != 0 {
+		t.Fatal("period 1 waited although it had been captured")
+	}
+	r = read()
+	waitPending(t, clk, 1)
+	clk.Advance(period / 2)
+	if err := waitErr(t, r); err != nil {
+		t.Fatal(err)
+	}
+	heard.check(t, "OnCapture", []int64{0, 160, 320}, []time.Duration{0, period, 2 * period})
+
+	if err := p.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	r = read() // starts afresh now, at 3 periods
+	waitPending(t, clk, 1)
+	clk.Advance(period)
+	if err := waitErr(t, r); err != nil {
+		t.Fatal(err)
+	}
+	heard.check(t, "OnCapture after Recover", []int64{0, 160, 320, 480}, []time.Duration{0, period, 2 * period, 3 * period})
+	c.Unplug()
+	if err := p.Read(buf); !errors.Is(err, hal.ErrNoDevice) {
+		t.Errorf("Read after unplug: %v", err)
+	}
+}
+
+// TestPlaybackStartsWhenFull checks that playback starts once the ring is
+// full, as ALSA's start threshold does, and that OnPlay tells when each
+// period plays: the ones that filled the ring when it starts.
+func TestPlaybackStartsWhenFull(t *testing.T) {
+	const period = 20 * time.Millisecond
+	clk := haltest.NewClock(time.Unix(0, 0))
+	var played periodLog
+	c := NewSoundCard(SoundConfig{Realtime: true, BufferPeriods: 2, OnPlay: played.add}, clk)
+	p, err := c.Open(narrowband) // asks for 4 periods; the card has 2
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := p.Format(); f.BufferFrames != 320 {
+		t.Fatalf("granted %+v, want a ring of 2 periods", f)
+	}
+	buf := make([]int16, 160)
+	if err := p.Write(buf); err != nil { // period 0: not playing yet
+		t.Fatal(err)
+	}
+	clk.Advance(period)
+	played.check(t, "OnPlay before the ring filled", nil, nil)
+	if err := p.Write(buf); err != nil { // period 1 fills the ring: it starts
+		t.Fatal(err)
+	}
+	played.check(t, "OnPlay when the ring filled", []int64{0, 160}, []time.Duration{period, 2 * period})
+	w := goWrite(p, buf) // period 2 fits once period 0 has played
+	waitPending(t, clk, 1)
+	clk.Advance(period)
+	if err := waitErr(t, w); err != nil {
+		t.Fatal(err)
+	}
+	played.check(t, "OnPlay", []int64{0, 160, 320}, []time.Duration{period, 2 * period, 3 * period})
+	if c.Underruns() != 0 {
+		t.Fatalf("%d underruns", c.Underruns())
+	}
+}
+
+func TestReportsWithoutRealTime(t *testing.T) {
+	clk := haltest.NewClock(time.Unix(0, 0))
+	var heard, played periodLog
+	c := NewSoundCard(SoundConfig{OnCapture: heard.add, OnPlay: played.add}, clk)
+	p, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 160)
+	for i := 0; i < 2; i++ {
+		if err := p.Read(buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Write(buf); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Second)
+	}
+	heard.check(t, "OnCapture", []int64{0, 160}, []time.Duration{0, time.Second})
+	played.check(t, "OnPlay", []int64{0, 160}, []time.Duration{0, time.Second})
+}
+
+// TestPlaybackAlignsToCapture: when the ring fills while capture runs,
+// playback starts on the capture's period grid, as one clock drives both;
+// a pump that reads and then writes never waits to write.
+func TestPlaybackAlignsToCapture(t *testing.T) {
+	const period = 20 * time.Millisecond
+	clk := haltest.NewClock(time.Unix(0, 0))
+	var played periodLog
+	c := NewSoundCard(SoundConfig{Realtime: true, BufferPeriods: 2, OnPlay: played.add}, clk)
+	p, err := c.Open(narrowband)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]int16, 160)
+	step := func(work time.Duration) {
+		r := make(chan error, 1)
+		go func() { r <- p.Read(buf) }()
+		waitPending(t, clk, 1)
+		clk.Advance(period) // the period is captured
+		if err := waitErr(t, r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(work)
+		if err := p.Write(buf); err != nil {
+			t.Fatal(err)
+		}
+		if clk.Pending() != 0 {
+			t.Fatal("a Write after a Read waited")
+		}
+	}
+	step(7 * time.Millisecond) // period 0 written at 27 ms
+	step(5 * time.Millisecond) // period 1 at 52 ms fills the ring: playback starts at 40 ms, on the grid
+	step(time.Millisecond)     // period 2 at 73 ms, room since 60 ms
+	played.check(t, "OnPlay", []int64{0, 160, 320}, []time.Duration{2 * period, 3 * period, 4 * period})
+}
+
+// TestRealClockWaitsEnd: on the system clock, a Read waiting for its
+// period ends at once when the card is unplugged, and a Write waiting
+// for room when the stream is closed.
+func TestRealClockWaitsEnd(t *testing.T) {
+	slow := hal.PCMFormat{Rate: 8000, Channels: 1, PeriodFrames: 80000, BufferFrames: 160000} // 10 s periods
+	for _, tc := range []struct {
+		name string
+		wait func(p hal.PCM, buf []int16) error
+		end  func(c *SoundCard, p hal.PCM)
+		want error
+	}{
+		{"read, unplugged", func(p hal.PCM, buf []int16) error { return p.Read(buf) }, func(c *SoundCard, _ hal.PCM) { c.Unplug() }, hal.ErrNoDevice},
+		{"write, closed", func(p hal.PCM, buf []int16) error {
+			for i := 0; i < 2; i++ { // fill the ring: playback starts
+				if err := p.Write(buf); err != nil {
+					return err
+				}
+			}
+			return p.Write(buf)
+		}, func(_ *SoundCard, p hal.PCM) { p.Close() }, errClosed},
+	} {
+		c := NewSoundCard(SoundConfig{Realtime: true}, hal.SystemClock{})
+		p, err := c.Open(slow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- tc.wait(p, make([]int16, 80000)) }()
+		time.Sleep(50 * time.Millisecond)
+		tc.end(c, p)
+		select {
+		case err := <-done:
+			if !errors.Is(err, tc.want) {
+				t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+			}
+			if time.Since(start) > 9*time.Second {
+				t.Errorf("%s: the wait ended after %v, at its deadline, not at once", tc.name, time.Since(start))
+			}
+		case <-time.After(9 * time.Second):
+			t.Fatalf("%s: still waiting 9 s later", tc.name)
+		}
+		c.Close()
 	}
 }

@@ -53,12 +53,17 @@ type wavSource struct {
 // NewWAVSource returns a Source that plays samples (interleaved, channels
 // per frame) in a loop, down-mixed to mono by averaging the channels. The
 // samples must be at the card's rate; they are not resampled. channels below
-// 1 is taken as 1; empty samples give silence.
+// 1 is taken as 1; empty samples give silence. Mono samples are played in
+// place, not copied (a long recording is held once): the caller must not
+// change them afterwards.
 func NewWAVSource(samples []int16, channels int) Source {
 	channels = max(1, channels)
 	frames := len(samples) / channels
 	if frames == 0 {
 		return Silence{}
+	}
+	if channels == 1 {
+		return &wavSource{mono: samples[:frames:frames]}
 	}
 	mono := make([]int16, frames)
 	for i := range mono {

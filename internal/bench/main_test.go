@@ -1,0 +1,63 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// The bench runs only when asked: it takes minutes and needs root (the
+// wire capture), Kamailio, sipp and baresip. scripts/bench sets these.
+const (
+	// benchEnv=1 runs the bench.
+	benchEnv = "HANDSET_BENCH"
+	// outEnv names a directory for the Markdown tables.
+	outEnv = "HANDSET_BENCH_OUT"
+	// callEnv sets the length of the compared calls (default 60s).
+	callEnv = "HANDSET_BENCH_CALL"
+	// profileEnv names a directory for the handset's CPU profiles.
+	profileEnv = "HANDSET_BENCH_PROFILE"
+	// binEnv names a handset binary to measure instead of building one
+	// (scripts/bench builds it, then runs the bench as root).
+	binEnv = "HANDSET_BENCH_BIN"
+)
+
+// handsetBin is the binary under test, built by TestMain for the bench.
+var handsetBin string
+
+func TestMain(m *testing.M) {
+	if os.Getenv(benchEnv) != "1" {
+		os.Exit(m.Run())
+	}
+	if handsetBin = os.Getenv(binEnv); handsetBin != "" {
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "handset-bench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	handsetBin = filepath.Join(dir, "handset")
+	// Built as for the phone: static and stripped.
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", handsetBin, "handset/cmd/handset")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building handset:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// needBench skips a test unless the bench was asked for.
+func needBench(t *testing.T) {
+	t.Helper()
+	if os.Getenv(benchEnv) != "1" {
+		t.Skipf("the bench runs with %s=1 (scripts/bench)", benchEnv)
+	}
+}
