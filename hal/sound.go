@@ -33,8 +33,9 @@ type SoundCard interface {
 	Name() string
 }
 
-// PCM is an open duplex stream. Write blocks until the card has room for one
-// period: the playback clock paces whoever calls it.
+// PCM is an open duplex stream. Read blocks until the card has captured a
+// period and Write until it has room for one: the card's clock paces
+// whoever calls them.
 type PCM interface {
 	Format() PCMFormat
 	// Read fills buf (PeriodSamples values) with the next capture period.
