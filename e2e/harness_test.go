@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"handset/internal/testpeer"
 	"handset/mediapath/detect"
 	"handset/wav"
 )
@@ -22,24 +23,10 @@ import (
 var handsetBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "handset-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	handsetBin = filepath.Join(dir, "handset")
-	// Built as for the phone: static and stripped.
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", handsetBin, "handset/cmd/handset")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building handset:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testpeer.RunWithHandset(func(bin string) int {
+		handsetBin = bin
+		return m.Run()
+	}))
 }
 
 // event is one JSON line the phone printed.

@@ -1,11 +1,10 @@
 package bench
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"handset/internal/testpeer"
 )
 
 // The bench runs only when asked: it takes minutes and needs root (the
@@ -34,24 +33,10 @@ func TestMain(m *testing.M) {
 	if handsetBin = os.Getenv(binEnv); handsetBin != "" {
 		os.Exit(m.Run())
 	}
-	dir, err := os.MkdirTemp("", "handset-bench-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	handsetBin = filepath.Join(dir, "handset")
-	// Built as for the phone: static and stripped.
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", handsetBin, "handset/cmd/handset")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building handset:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testpeer.RunWithHandset(func(bin string) int {
+		handsetBin = bin
+		return m.Run()
+	}))
 }
 
 // needBench skips a test unless the bench was asked for.
