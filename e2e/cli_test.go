@@ -61,9 +61,9 @@ func TestCheckConfig(t *testing.T) {
 // starts, lights the error lamp and plays the error tone when lifted.
 func TestBrokenConfigPhoneStillRuns(t *testing.T) {
 	p := startPhone(t, "A", phoneOpts{config: "version = 1\n[account]\nlocal_port = 99999\n"})
-	p.waitEvent("led", func(e event) bool { return e.str("led") == "error" && e.str("pattern") == "on" }, 5*time.Second)
-	p.do("offhook")
-	p.waitEvent("tone", func(e event) bool { return e.str("tone") == "error" }, 5*time.Second)
-	p.do("dial 1002#")
-	p.never("dialed", 500*time.Millisecond)
+	p.WaitEvent("led", func(e event) bool { return e.Str("led") == "error" && e.Str("pattern") == "on" }, 5*time.Second)
+	p.Do("offhook")
+	p.WaitEvent("tone", func(e event) bool { return e.Str("tone") == "error" }, 5*time.Second)
+	p.Do("dial 1002#")
+	p.Never("dialed", 500*time.Millisecond)
 }

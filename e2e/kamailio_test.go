@@ -36,46 +36,46 @@ func TestCallThroughKamailio(t *testing.T) {
 	k := startPBX(t, 0)
 	a := startPhone(t, "A", phoneOpts{config: pbxAccount(t, k, "1001", testUsers["1001"]).toml(), mic: 1000})
 	b := startPhone(t, "B", phoneOpts{config: pbxAccount(t, k, "1002", testUsers["1002"]).toml(), mic: 600})
-	a.waitEvent("registration", registered, 10*time.Second)
-	b.waitEvent("registration", registered, 10*time.Second)
+	a.WaitEvent("registration", registered, 10*time.Second)
+	b.WaitEvent("registration", registered, 10*time.Second)
 
 	// A calls B; B hangs up first.
-	a.do("offhook")
-	a.waitState("dial-tone", 5*time.Second)
-	a.do("dial 1002#")
-	a.waitState("calling", 5*time.Second)
-	b.waitState("ringing", 10*time.Second)
-	b.waitEvent("bell", func(e event) bool { return e["on"] == true }, 5*time.Second)
-	a.waitEvent("tone", func(e event) bool { return e.str("tone") == "ringback" }, 5*time.Second)
-	b.do("offhook")
-	b.waitState("connected", 5*time.Second)
-	a.waitState("connected", 5*time.Second)
+	a.Do("offhook")
+	a.WaitState("dial-tone", 5*time.Second)
+	a.Do("dial 1002#")
+	a.WaitState("calling", 5*time.Second)
+	b.WaitState("ringing", 10*time.Second)
+	b.WaitEvent("bell", func(e event) bool { return e["on"] == true }, 5*time.Second)
+	a.WaitEvent("tone", func(e event) bool { return e.Str("tone") == "ringback" }, 5*time.Second)
+	b.Do("offhook")
+	b.WaitState("connected", 5*time.Second)
+	a.WaitState("connected", 5*time.Second)
 	time.Sleep(2 * time.Second) // talk
-	b.do("onhook")
-	b.waitState("idle", 5*time.Second)
-	a.waitState("disconnected", 10*time.Second)
-	ended := a.waitEvent("call-ended", nil, 5*time.Second)
-	a.do("onhook")
-	a.waitState("idle", 5*time.Second)
+	b.Do("onhook")
+	b.WaitState("idle", 5*time.Second)
+	a.WaitState("disconnected", 10*time.Second)
+	ended := a.WaitEvent("call-ended", nil, 5*time.Second)
+	a.Do("onhook")
+	a.WaitState("idle", 5*time.Second)
 	stats, _ := ended["stats"].(map[string]any)
 	if sent, _ := stats["PacketsSent"].(float64); sent < 50 {
 		t.Errorf("A sent %v RTP packets in a 2 s call, want ≥ 50 (stats %v)", sent, stats)
 	}
 
 	// B calls A; A hangs up first.
-	a.checkpoint()
-	b.checkpoint()
-	b.do("offhook")
-	b.do("dial 1001#")
-	a.waitState("ringing", 10*time.Second)
-	a.do("offhook")
-	a.waitState("connected", 5*time.Second)
-	b.waitState("connected", 5*time.Second)
+	a.Checkpoint()
+	b.Checkpoint()
+	b.Do("offhook")
+	b.Do("dial 1001#")
+	a.WaitState("ringing", 10*time.Second)
+	a.Do("offhook")
+	a.WaitState("connected", 5*time.Second)
+	b.WaitState("connected", 5*time.Second)
 	time.Sleep(1 * time.Second)
-	a.do("onhook")
-	b.waitState("disconnected", 10*time.Second)
-	b.do("onhook")
-	b.waitState("idle", 5*time.Second)
+	a.Do("onhook")
+	b.WaitState("disconnected", 10*time.Second)
+	b.Do("onhook")
+	b.WaitState("idle", 5*time.Second)
 
 	if d := b.heard(1000); d < 2*time.Second {
 		t.Errorf("B's earpiece heard A's 1000 Hz for %v over two calls, want ≥ 2 s", d)
@@ -90,20 +90,20 @@ func TestCallThroughKamailio(t *testing.T) {
 func TestWrongPasswordBacksOff(t *testing.T) {
 	k := startPBX(t, 0)
 	p := startPhone(t, "A", phoneOpts{config: pbxAccount(t, k, "1001", "not-the-password").toml()})
-	first := p.waitEvent("registration", nil, 10*time.Second)
-	if registered(first) || (first.num("code") != 401 && first.num("code") != 403) {
+	first := p.WaitEvent("registration", nil, 10*time.Second)
+	if registered(first) || (first.Num("code") != 401 && first.Num("code") != 403) {
 		t.Fatalf("first registration event %v, want a 401/403 failure", first)
 	}
-	second := p.waitEvent("registration", nil, 20*time.Second)
+	second := p.WaitEvent("registration", nil, 20*time.Second)
 	if registered(second) {
 		t.Fatalf("registered with a wrong password: %v", second)
 	}
-	if r1, r2 := first.num("retry_in"), second.num("retry_in"); r1 <= 0 || r2 <= r1 {
+	if r1, r2 := first.Num("retry_in"), second.Num("retry_in"); r1 <= 0 || r2 <= r1 {
 		t.Errorf("retry_in %v then %v: want a growing backoff", r1, r2)
 	}
-	p.waitEvent("led", func(e event) bool { return e.str("led") == "registered" && e.str("pattern") == "blink-fast" }, time.Second)
-	p.do("offhook")
-	p.waitState("dial-tone", 5*time.Second)
+	p.WaitEvent("led", func(e event) bool { return e.Str("led") == "registered" && e.Str("pattern") == "blink-fast" }, time.Second)
+	p.Do("offhook")
+	p.WaitState("dial-tone", 5*time.Second)
 }
 
 // TestRegistrarRestart: the registrar goes away and comes back with an
@@ -112,19 +112,19 @@ func TestWrongPasswordBacksOff(t *testing.T) {
 func TestRegistrarRestart(t *testing.T) {
 	k := startPBX(t, 6) // a 6 s binding: refreshes every few seconds
 	a := startPhone(t, "A", phoneOpts{config: pbxAccount(t, k, "1001", testUsers["1001"]).toml()})
-	a.waitEvent("registration", registered, 10*time.Second)
+	a.WaitEvent("registration", registered, 10*time.Second)
 	k.Stop()
-	a.waitEvent("registration", func(e event) bool { return !registered(e) }, 45*time.Second)
+	a.WaitEvent("registration", func(e event) bool { return !registered(e) }, 45*time.Second)
 	k.Restart()
-	a.waitEvent("registration", registered, 60*time.Second)
+	a.WaitEvent("registration", registered, 60*time.Second)
 
 	b := startPhone(t, "B", phoneOpts{config: pbxAccount(t, k, "1002", testUsers["1002"]).toml()})
-	b.waitEvent("registration", registered, 10*time.Second)
-	b.do("offhook")
-	b.do("dial 1001#")
-	a.waitState("ringing", 10*time.Second)
-	b.do("onhook")
-	a.waitEvent("missed-call", nil, 10*time.Second)
+	b.WaitEvent("registration", registered, 10*time.Second)
+	b.Do("offhook")
+	b.Do("dial 1001#")
+	a.WaitState("ringing", 10*time.Second)
+	b.Do("onhook")
+	a.WaitEvent("missed-call", nil, 10*time.Second)
 }
 
 // TestGhostCallGuard: an INVITE straight to a registered phone from an
@@ -133,8 +133,8 @@ func TestGhostCallGuard(t *testing.T) {
 	k := startPBX(t, 0)
 	acct := pbxAccount(t, k, "1001", testUsers["1001"])
 	p := startPhone(t, "A", phoneOpts{config: acct.toml()})
-	p.waitEvent("registration", registered, 10*time.Second)
-	p.checkpoint()
+	p.WaitEvent("registration", registered, 10*time.Second)
+	p.Checkpoint()
 	s := testpeer.StartSipp(t, testpeer.SippConfig{
 		Scenario: "testdata/ghost_invite.xml",
 		Remote:   "127.0.0.1:" + itoa(acct.port),
@@ -144,10 +144,10 @@ func TestGhostCallGuard(t *testing.T) {
 	if err := s.Wait(); err != nil {
 		t.Fatalf("scanner scenario (expects 403): %v", err)
 	}
-	if e, ok := p.claim("ring", nil); ok {
+	if e, ok := p.Claim("ring", nil); ok {
 		t.Fatalf("the scanner's INVITE rang the phone: %v", e)
 	}
-	p.never("ring", 500*time.Millisecond)
-	p.do("offhook")
-	p.waitState("dial-tone", 5*time.Second)
+	p.Never("ring", 500*time.Millisecond)
+	p.Do("offhook")
+	p.WaitState("dial-tone", 5*time.Second)
 }

@@ -75,15 +75,15 @@ func TestMeasureCall(t *testing.T) {
 		Scenario: "testdata/uas_answer.xml", Port: calleePort, Timeout: length + time.Minute, Args: []string{"-rtp_echo"},
 	})
 	p := startPhone(t, "A", phoneOpts{config: pbxAccount(t, k, "1001", testUsers["1001"]).toml(), mic: 1000, quiet: true})
-	pid := p.cmd.Process.Pid
-	p.waitEvent("registration", registered, 10*time.Second)
+	pid := p.Pid()
+	p.WaitEvent("registration", registered, 10*time.Second)
 	time.Sleep(2 * time.Second)
 	idleRSS := procStatus(t, pid, "VmRSS")
 
-	p.do("offhook")
-	p.do("dial 1002#")
-	started := p.waitEvent("call-started", nil, 5*time.Second)
-	connected := p.waitEvent("call-connected", nil, 10*time.Second)
+	p.Do("offhook")
+	p.Do("dial 1002#")
+	started := p.WaitEvent("call-started", nil, 5*time.Second)
+	connected := p.WaitEvent("call-connected", nil, 10*time.Second)
 	cpu0 := cpuTime(t, pid)
 	maxRSS := 0
 	for end := time.Now().Add(length); time.Now().Before(end); time.Sleep(time.Second) {
@@ -91,8 +91,8 @@ func TestMeasureCall(t *testing.T) {
 	}
 	cpu := cpuTime(t, pid) - cpu0
 	anon, file := procStatus(t, pid, "RssAnon"), procStatus(t, pid, "RssFile")
-	p.do("onhook")
-	ended := p.waitEvent("call-ended", nil, 5*time.Second)
+	p.Do("onhook")
+	ended := p.WaitEvent("call-ended", nil, 5*time.Second)
 	if err := uas.Wait(); err != nil {
 		t.Fatalf("callee: %v", err)
 	}
@@ -109,8 +109,8 @@ func TestMeasureCall(t *testing.T) {
 	if heard < length*8/10 {
 		t.Errorf("heard the echoed tone for %v of a %v call", heard, length)
 	}
-	setup := time.Duration(connected.num("setup_time"))
-	at := func(e event) time.Time { ts, _ := time.Parse(time.RFC3339Nano, e.str("time")); return ts }
+	setup := time.Duration(connected.Num("setup_time"))
+	at := func(e event) time.Time { ts, _ := time.Parse(time.RFC3339Nano, e.Str("time")); return ts }
 	firstRTP, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(stats["FirstRTPSent"]))
 	report := fmt.Sprintf(`| figure | value |
 |---|---|

@@ -30,7 +30,7 @@ func sippUAS(t *testing.T, scenario string, args ...string) (*phone, *testpeer.S
 	})
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("--- sipp %s messages:\n%s", scenario, tail(s.Messages(), 120))
+			t.Logf("--- sipp %s messages:\n%s", scenario, testpeer.Tail(s.Messages(), 120))
 		}
 	})
 	p, _ := directPhone(t, s.Addr().String(), 1000)
@@ -46,7 +46,7 @@ func sippUAC(t *testing.T, a account, scenario string) *testpeer.Sipp {
 	})
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("--- sipp %s messages:\n%s", scenario, tail(s.Messages(), 120))
+			t.Logf("--- sipp %s messages:\n%s", scenario, testpeer.Tail(s.Messages(), 120))
 		}
 	})
 	return s
@@ -64,13 +64,13 @@ func sippDone(t *testing.T, s *testpeer.Sipp) {
 // RTP that sipp echoes back, and hangs up with BYE.
 func TestOutboundAuthAnswered(t *testing.T) {
 	p, s := sippUAS(t, "uas_auth_answer.xml", "-rtp_echo")
-	p.do("offhook")
-	p.do("dial 1002#")
-	p.waitEvent("tone", func(e event) bool { return e.str("tone") == "ringback" }, 10*time.Second)
-	p.waitState("connected", 10*time.Second)
+	p.Do("offhook")
+	p.Do("dial 1002#")
+	p.WaitEvent("tone", func(e event) bool { return e.Str("tone") == "ringback" }, 10*time.Second)
+	p.WaitState("connected", 10*time.Second)
 	time.Sleep(2 * time.Second)
-	p.do("onhook")
-	p.waitState("idle", 5*time.Second)
+	p.Do("onhook")
+	p.WaitState("idle", 5*time.Second)
 	sippDone(t, s)
 	checkDigest(t, s.Messages(), "INVITE", "1001", "secret-1001")
 	if d := p.heard(1000); d < time.Second {
@@ -107,25 +107,25 @@ func checkDigest(t *testing.T, msgs, method, user, password string) {
 // TestOutboundBusy: 486 gives busy tone until the handset goes down.
 func TestOutboundBusy(t *testing.T) {
 	p, s := sippUAS(t, "uas_busy.xml")
-	p.do("offhook")
-	p.do("dial 1002#")
-	p.waitState("failed", 10*time.Second)
-	p.waitEvent("tone", func(e event) bool { return e.str("tone") == "busy" }, 5*time.Second)
+	p.Do("offhook")
+	p.Do("dial 1002#")
+	p.WaitState("failed", 10*time.Second)
+	p.WaitEvent("tone", func(e event) bool { return e.Str("tone") == "busy" }, 5*time.Second)
 	sippDone(t, s)
-	p.do("onhook")
-	p.waitState("idle", 5*time.Second)
+	p.Do("onhook")
+	p.WaitState("idle", 5*time.Second)
 }
 
 // TestOutboundEarlyMedia: 183 with SDP plays the far end's audio before the
 // answer (sipp echoes the phone's own microphone), then 200 connects.
 func TestOutboundEarlyMedia(t *testing.T) {
 	p, s := sippUAS(t, "uas_early_media.xml", "-rtp_echo")
-	p.do("offhook")
-	p.do("dial 1002#")
-	p.waitState("calling", 10*time.Second)
-	p.waitState("connected", 10*time.Second)
-	p.do("onhook")
-	p.waitState("idle", 5*time.Second)
+	p.Do("offhook")
+	p.Do("dial 1002#")
+	p.WaitState("calling", 10*time.Second)
+	p.WaitState("connected", 10*time.Second)
+	p.Do("onhook")
+	p.WaitState("idle", 5*time.Second)
 	sippDone(t, s)
 	// The 2 s between 183 and 200 carried the echo: no ringback, the tone.
 	if d := p.heard(1000); d < time.Second {
@@ -136,11 +136,11 @@ func TestOutboundEarlyMedia(t *testing.T) {
 // TestOutboundCancel: hanging up while it rings sends CANCEL; the 487 is ACKed.
 func TestOutboundCancel(t *testing.T) {
 	p, s := sippUAS(t, "uas_cancel.xml")
-	p.do("offhook")
-	p.do("dial 1002#")
-	p.waitEvent("tone", func(e event) bool { return e.str("tone") == "ringback" }, 10*time.Second)
-	p.do("onhook")
-	p.waitState("idle", 5*time.Second)
+	p.Do("offhook")
+	p.Do("dial 1002#")
+	p.WaitEvent("tone", func(e event) bool { return e.Str("tone") == "ringback" }, 10*time.Second)
+	p.Do("onhook")
+	p.WaitState("idle", 5*time.Second)
 	sippDone(t, s)
 }
 
@@ -149,17 +149,17 @@ func TestOutboundCancel(t *testing.T) {
 func TestInboundAnsweredPeerHangsUp(t *testing.T) {
 	p, a := directPhone(t, "", 1000)
 	s := sippUAC(t, a, "uac_answer_bye.xml")
-	p.waitState("ringing", 10*time.Second)
-	p.waitEvent("bell", func(e event) bool { return e["on"] == true }, 5*time.Second)
-	p.do("offhook")
-	p.waitState("connected", 5*time.Second)
-	p.waitState("disconnected", 10*time.Second)
-	ended := p.waitEvent("call-ended", nil, 5*time.Second)
+	p.WaitState("ringing", 10*time.Second)
+	p.WaitEvent("bell", func(e event) bool { return e["on"] == true }, 5*time.Second)
+	p.Do("offhook")
+	p.WaitState("connected", 5*time.Second)
+	p.WaitState("disconnected", 10*time.Second)
+	ended := p.WaitEvent("call-ended", nil, 5*time.Second)
 	if stats, _ := ended["stats"].(map[string]any); stats["Codec"] != "PCMA" {
 		t.Errorf("codec %v, want the caller's first choice PCMA", stats["Codec"])
 	}
-	p.do("onhook")
-	p.waitState("idle", 5*time.Second)
+	p.Do("onhook")
+	p.WaitState("idle", 5*time.Second)
 	sippDone(t, s)
 }
 
@@ -167,19 +167,19 @@ func TestInboundAnsweredPeerHangsUp(t *testing.T) {
 func TestInboundCancelled(t *testing.T) {
 	p, a := directPhone(t, "", 0)
 	s := sippUAC(t, a, "uac_cancel.xml")
-	p.waitState("ringing", 10*time.Second)
-	p.waitEvent("missed-call", nil, 10*time.Second)
-	p.waitState("idle", 5*time.Second)
-	p.waitEvent("bell", func(e event) bool { return e["on"] == false }, 5*time.Second)
+	p.WaitState("ringing", 10*time.Second)
+	p.WaitEvent("missed-call", nil, 10*time.Second)
+	p.WaitState("idle", 5*time.Second)
+	p.WaitEvent("bell", func(e event) bool { return e["on"] == false }, 5*time.Second)
 	sippDone(t, s)
 }
 
 // TestInboundNoCommonCodec: a G.729-only offer gets 488 and never rings.
 func TestInboundNoCommonCodec(t *testing.T) {
 	p, a := directPhone(t, "", 0)
-	p.checkpoint()
+	p.Checkpoint()
 	sippDone(t, sippUAC(t, a, "uac_no_codec.xml"))
-	if e, ok := p.claim("ring", nil); ok {
+	if e, ok := p.Claim("ring", nil); ok {
 		t.Fatalf("rang for a call it cannot take: %v", e)
 	}
 }
@@ -189,6 +189,6 @@ func TestInboundNoCommonCodec(t *testing.T) {
 func TestMalformedRequests(t *testing.T) {
 	p, a := directPhone(t, "", 0)
 	sippDone(t, sippUAC(t, a, "uac_malformed.xml"))
-	p.do("offhook")
-	p.waitState("dial-tone", 5*time.Second)
+	p.Do("offhook")
+	p.WaitState("dial-tone", 5*time.Second)
 }

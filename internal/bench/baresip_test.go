@@ -102,7 +102,7 @@ func startBaresip(t *testing.T, proxy, codec, mic string, rtp int) *baresipUA {
 	t.Cleanup(func() {
 		b.stop()
 		if t.Failed() {
-			t.Logf("--- baresip log:\n%s", tail(b.log.String(), 60))
+			t.Logf("--- baresip log:\n%s", testpeer.Tail(b.log.String(), 60))
 		}
 	})
 	deadline := time.Now().Add(10 * time.Second)

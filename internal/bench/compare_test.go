@@ -82,16 +82,16 @@ func measureCall(t *testing.T, p pbx, ua, codec, mic string, length time.Duratio
 			flags = append(flags, "--cpuprofile", filepath.Join(dir, "handset-"+codec+".pprof"))
 		}
 		ph := startPhone(t, handsetConfig(p.k.Addr().String(), true, port, codec, nextRTP(), 0), flags...)
-		ph.wait("registration", func(e event) bool { return e["registered"] == true }, 10*time.Second)
+		ph.WaitEvent("registration", func(e event) bool { return e["registered"] == true }, 10*time.Second)
 		proc, sip = ph, netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(port))
 		f.idle, f.idleCPU = settle(t, proc)
-		ph.do("offhook")
-		ph.do("dial 1002#")
-		ph.wait("call-connected", nil, 10*time.Second)
+		ph.Do("offhook")
+		ph.Do("dial 1002#")
+		ph.WaitEvent("call-connected", nil, 10*time.Second)
 		hangUp = func() {
-			ph.do("onhook")
-			ph.wait("call-ended", nil, 10*time.Second)
-			ph.stop()
+			ph.Do("onhook")
+			ph.WaitEvent("call-ended", nil, 10*time.Second)
+			ph.Stop()
 		}
 		recording = func() (string, error) { return speaker, nil }
 	case "baresip":

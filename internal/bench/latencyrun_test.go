@@ -98,15 +98,15 @@ func measureLatency(t *testing.T, r latencyRun, seed uint64) (out, in, start Sum
 	speaker, trace := filepath.Join(dir, "speaker.wav"), filepath.Join(dir, "trace")
 	ph := startPhone(t, handsetConfig(callee.Addr().String(), false, port, r.codec, nextRTP(), r.ring),
 		"--mic", micPath, "--speaker", speaker, "--audio-trace", trace)
-	ph.do("offhook")
-	ph.do("dial 1002#")
-	ph.wait("call-connected", nil, 10*time.Second)
+	ph.Do("offhook")
+	ph.Do("dial 1002#")
+	ph.WaitEvent("call-connected", nil, 10*time.Second)
 	connected := time.Now()
 	settled := connected.Add(settleTime)
 	time.Sleep(latencyCall)
-	ph.do("onhook")
-	ph.wait("call-ended", nil, 10*time.Second)
-	ph.stop()
+	ph.Do("onhook")
+	ph.WaitEvent("call-ended", nil, 10*time.Second)
+	ph.Stop()
 	if err := callee.Wait(); err != nil {
 		t.Fatalf("callee: %v", err)
 	}
