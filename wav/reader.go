@@ -30,45 +30,55 @@ const unknownSize = 0xFFFFFFFF
 // data are skipped; reading stops after the data chunk. Samples come back
 // interleaved.
 func Read(r io.Reader) (samples []int16, rate, channels int, err error) {
+	rate, channels, size, err := readHeader(r)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if samples, err = readData(r, size, channels); err != nil {
+		return nil, 0, 0, err
+	}
+	return samples, rate, channels, nil
+}
+
+// readHeader reads a WAV file up to its first sample: the RIFF header, the
+// fmt chunk, the data chunk's header and any chunk between them. It returns
+// the data chunk's size as written (unknownSize for a streamed file).
+func readHeader(r io.Reader) (rate, channels int, size uint32, err error) {
 	var riff [12]byte
 	if _, err := io.ReadFull(r, riff[:]); err != nil {
-		return nil, 0, 0, fmt.Errorf("wav: read header: %w", ErrNotWAV)
+		return 0, 0, 0, fmt.Errorf("wav: read header: %w", ErrNotWAV)
 	}
 	if string(riff[0:4]) != "RIFF" || string(riff[8:12]) != "WAVE" {
-		return nil, 0, 0, fmt.Errorf("wav: header %q: %w", riff[:], ErrNotWAV)
+		return 0, 0, 0, fmt.Errorf("wav: header %q: %w", riff[:], ErrNotWAV)
 	}
 	haveFmt := false
 	for {
 		var ch [8]byte
 		if _, err := io.ReadFull(r, ch[:]); err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, 0, 0, fmt.Errorf("wav: no data chunk: %w", ErrMalformed)
+				return 0, 0, 0, fmt.Errorf("wav: no data chunk: %w", ErrMalformed)
 			}
-			return nil, 0, 0, fmt.Errorf("wav: chunk header cut short: %w", ErrMalformed)
+			return 0, 0, 0, fmt.Errorf("wav: chunk header cut short: %w", ErrMalformed)
 		}
 		id := string(ch[0:4])
 		size := binary.LittleEndian.Uint32(ch[4:])
 		switch id {
 		case "fmt ":
 			if haveFmt {
-				return nil, 0, 0, fmt.Errorf("wav: second fmt chunk: %w", ErrMalformed)
+				return 0, 0, 0, fmt.Errorf("wav: second fmt chunk: %w", ErrMalformed)
 			}
 			if rate, channels, err = readFmt(r, size); err != nil {
-				return nil, 0, 0, err
+				return 0, 0, 0, err
 			}
 			haveFmt = true
 		case "data":
 			if !haveFmt {
-				return nil, 0, 0, fmt.Errorf("wav: data chunk before fmt chunk: %w", ErrMalformed)
+				return 0, 0, 0, fmt.Errorf("wav: data chunk before fmt chunk: %w", ErrMalformed)
 			}
-			samples, err = readData(r, size, channels)
-			if err != nil {
-				return nil, 0, 0, err
-			}
-			return samples, rate, channels, nil
+			return rate, channels, size, nil
 		default:
 			if _, err := io.CopyN(io.Discard, r, int64(size)+int64(size&1)); err != nil {
-				return nil, 0, 0, fmt.Errorf("wav: chunk %q cut short: %w", id, ErrMalformed)
+				return 0, 0, 0, fmt.Errorf("wav: chunk %q cut short: %w", id, ErrMalformed)
 			}
 		}
 	}
@@ -131,8 +141,8 @@ func readData(r io.Reader, size uint32, channels int) ([]int16, error) {
 		}
 		raw = raw[:len(raw)/frame*frame]
 	} else {
-		if size%uint32(frame) != 0 {
-			return nil, fmt.Errorf("wav: data chunk of %d bytes is not whole %d-byte frames: %w", size, frame, ErrMalformed)
+		if err := checkFrames(size, frame); err != nil {
+			return nil, err
 		}
 		// ReadAll grows with what actually arrives, so a lying size
 		// cannot make us allocate gigabytes up front.
@@ -141,12 +151,33 @@ func readData(r io.Reader, size uint32, channels int) ([]int16, error) {
 			return nil, fmt.Errorf("wav: read data: %w", err)
 		}
 		if int64(len(raw)) < int64(size) {
-			return nil, fmt.Errorf("wav: data chunk cut short: %d of %d bytes: %w", len(raw), size, ErrMalformed)
+			return nil, cutShort(int64(len(raw)), int64(size))
 		}
 	}
 	samples := make([]int16, len(raw)/2)
-	for i := range samples {
-		samples[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
-	}
+	decode(samples, raw)
 	return samples, nil
+}
+
+// checkFrames reports a data chunk of size bytes that does not hold whole
+// frames of frame bytes.
+func checkFrames(size uint32, frame int) error {
+	if size%uint32(frame) != 0 {
+		return fmt.Errorf("wav: data chunk of %d bytes is not whole %d-byte frames: %w", size, frame, ErrMalformed)
+	}
+	return nil
+}
+
+// cutShort reports a data chunk of which only got of its size bytes are
+// there.
+func cutShort(got, size int64) error {
+	return fmt.Errorf("wav: data chunk cut short: %d of %d bytes: %w", got, size, ErrMalformed)
+}
+
+// decode turns little-endian 16-bit samples in raw into dst, as many as
+// both hold.
+func decode(dst []int16, raw []byte) {
+	for i := range min(len(dst), len(raw)/2) {
+		dst[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -10,8 +9,6 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
-	"runtime/debug"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -23,7 +20,6 @@ import (
 	"handset/hal"
 	"handset/hal/sim"
 	"handset/provision"
-	"handset/wav"
 )
 
 // runFlags are the flags of "handset run".
@@ -48,7 +44,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runFlags, error) {
 	fs.StringVar(&f.speaker, "speaker", "", "simulated earpiece: record to this WAV file")
 	fs.StringVar(&f.terminal, "terminal", "auto", "simulator keys: on (one key at a time), off (line commands), auto (on for a terminal)")
 	fs.StringVar(&f.logLevel, "log-level", "", "override [log] level: debug, info, warn, error")
-	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file (for developers)")
+	cpuProfileFlag(fs, &f.cpuProf)
 	fs.StringVar(&f.trace, "audio-trace", "", "simulator: write when each sound card period is heard and played to this file (for scripts/bench)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -145,9 +141,12 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 func runSimulator(ctx context.Context, f runFlags, cfg config.Config, notReady string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
 	clk := hal.SystemClock{}
 	out := console.NewPrinter(stdout, clk)
-	mic, rate, err := micSource(f.mic)
+	mic, rate, err := micSource(f.mic, log)
 	if err != nil {
 		return err
+	}
+	if c, ok := mic.(io.Closer); ok {
+		defer c.Close() // after the card's Close below: the pump no longer reads it
 	}
 	var speaker io.WriteSeeker // nil: the earpiece is not recorded
 	if f.speaker != "" {
@@ -237,8 +236,9 @@ func useTerminal(mode string, stdin io.Reader) func() {
 }
 
 // micSource parses --mic and returns the source with the rate the simulated
-// card runs at (a WAV file's own rate, else 8 kHz).
-func micSource(spec string) (sim.Source, int, error) {
+// card runs at (a WAV file's own rate, else 8 kHz). A WAV file is read as
+// it plays; the source is then an io.Closer, to close after the card.
+func micSource(spec string, log *slog.Logger) (sim.Source, int, error) {
 	const rate = 8000
 	switch {
 	case spec == "silence":
@@ -250,31 +250,9 @@ func micSource(spec string) (sim.Source, int, error) {
 		}
 		return sim.NewToneSource(rate, hz, 0.3), rate, nil
 	}
-	f, err := os.Open(spec)
+	src, err := sim.OpenWAVFile(spec, log)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--mic: %w", err)
 	}
-	defer f.Close()
-	samples, r, ch, err := wav.Read(bufio.NewReader(f))
-	if err != nil {
-		return nil, 0, fmt.Errorf("--mic %s: %w", spec, err)
-	}
-	// Reading grew buffers the size of the file: give that memory back
-	// now rather than let it sit in the heap all call long.
-	defer debug.FreeOSMemory()
-	return sim.NewWAVSource(samples, ch), r, nil
-}
-
-// startCPUProfile profiles the process into path until the returned
-// function is called.
-func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return src, src.Rate(), nil
 }

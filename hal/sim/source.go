@@ -66,14 +66,25 @@ func NewWAVSource(samples []int16, channels int) Source {
 		return &wavSource{mono: samples[:frames:frames]}
 	}
 	mono := make([]int16, frames)
+	mixDown(mono, samples, channels)
+	return &wavSource{mono: mono}
+}
+
+// mixDown averages each frame of interleaved (channels per frame) into
+// one sample of mono, for as many frames as mono holds. mono may be
+// interleaved's own start: each frame is read before its sample is written.
+func mixDown(mono, interleaved []int16, channels int) {
+	if channels == 1 {
+		copy(mono, interleaved)
+		return
+	}
 	for i := range mono {
 		sum := 0
-		for c := 0; c < channels; c++ {
-			sum += int(samples[i*channels+c])
+		for _, v := range interleaved[i*channels : (i+1)*channels] {
+			sum += int(v)
 		}
 		mono[i] = int16(sum / channels)
 	}
-	return &wavSource{mono: mono}
 }
 
 // Fill implements Source.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"log/slog"
 	"math"
 	"testing"
 )
@@ -69,7 +70,13 @@ func TestWAVSource(t *testing.T) {
 
 func TestSourcesDoNotAllocate(t *testing.T) {
 	buf := make([]int16, 160)
-	for _, s := range []Source{Silence{}, NewToneSource(8000, 1000, 0.5), NewWAVSource(make([]int16, 300), 2)} {
+	// A file of 3.5 one-second reading buffers: the runs refill and loop.
+	file, err := OpenWAVFile(writeMicPath(t, 100, 2, ramp(2*350)), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	for _, s := range []Source{Silence{}, NewToneSource(8000, 1000, 0.5), NewWAVSource(make([]int16, 300), 2), file} {
 		if n := testing.AllocsPerRun(100, func() { s.Fill(buf) }); n != 0 {
 			t.Errorf("%T.Fill allocates %v times", s, n)
 		}

@@ -10,7 +10,9 @@
 // --audio-trace (ReadAudioTrace) and the matching of clicks into
 // latencies (MicToWire, WireToSpeaker). The bench itself is TestBench*,
 // which runs only with HANDSET_BENCH=1; it drives the real binary,
-// Kamailio, sipp and baresip.
+// Kamailio, sipp and baresip. The command sipfloor (below this package) is
+// the smallest user agent sipgo allows: TestBenchFloor measures it as the
+// memory floor of any phone built on sipgo.
 //
 // bench is a tool, never linked into the handset binary. It may import
 // anything of ours (the codecs, the WAV and tone-detection code, and, from

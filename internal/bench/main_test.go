@@ -16,7 +16,8 @@ const (
 	outEnv = "HANDSET_BENCH_OUT"
 	// callEnv sets the length of the compared calls (default 60s).
 	callEnv = "HANDSET_BENCH_CALL"
-	// profileEnv names a directory for the handset's CPU profiles.
+	// profileEnv names a directory for the handset's CPU profiles; the
+	// handset is then built with -tags pprof (its --cpuprofile).
 	profileEnv = "HANDSET_BENCH_PROFILE"
 	// binEnv names a handset binary to measure instead of building one
 	// (scripts/bench builds it, then runs the bench as root).
@@ -33,10 +34,14 @@ func TestMain(m *testing.M) {
 	if handsetBin = os.Getenv(binEnv); handsetBin != "" {
 		os.Exit(m.Run())
 	}
+	var tags []string
+	if os.Getenv(profileEnv) != "" {
+		tags = []string{"-tags", "pprof"}
+	}
 	os.Exit(testpeer.RunWithHandset(func(bin string) int {
 		handsetBin = bin
 		return m.Run()
-	}))
+	}, tags...))
 }
 
 // needBench skips a test unless the bench was asked for.

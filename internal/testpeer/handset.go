@@ -241,8 +241,9 @@ func Tail(s string, n int) string {
 // RunWithHandset builds cmd/handset as it ships (static, stripped) into a
 // temporary directory, runs tests with its path, removes it and returns
 // tests' exit code. It is for TestMain: a package's end-to-end tests share
-// one build.
-func RunWithHandset(run func(bin string) int) int {
+// one build. buildArgs go to go build before the package (e.g. "-tags",
+// "pprof").
+func RunWithHandset(run func(bin string) int, buildArgs ...string) int {
 	dir, err := os.MkdirTemp("", "handset-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -250,7 +251,8 @@ func RunWithHandset(run func(bin string) int) int {
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "handset")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "handset/cmd/handset")
+	args := append([]string{"build", "-trimpath", "-ldflags=-s -w", "-o", bin}, buildArgs...)
+	build := exec.Command("go", append(args, "handset/cmd/handset")...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
