@@ -1,10 +1,6 @@
 package codec
 
-import "github.com/gotranspile/g722"
-
-// g722Rate is the bit rate the phone speaks: 64 kbit/s, mode 1, 8 bits per
-// pair of 16 kHz samples.
-const g722Rate = 64000
+import "handset/mediapath/codec/g722"
 
 // G722 is ITU-T G.722 wideband ADPCM at 64 kbit/s: 16 kHz audio, static RTP
 // payload type 9. Its RTP clock runs at 8000 Hz although the audio is
@@ -13,15 +9,15 @@ const g722Rate = 64000
 //
 // Unlike G.711 it is stateful: the encoder and decoder adapt to the signal,
 // so each call needs its own G722 (NewG722) and each direction its half.
-// The encoding is done by github.com/gotranspile/g722.
+// The coding is done by handset/mediapath/codec/g722.
 type G722 struct {
-	enc *g722.Encoder
-	dec *g722.Decoder
+	enc g722.Encoder
+	dec g722.Decoder
 }
 
 // NewG722 returns a G722 with fresh encoder and decoder state.
 func NewG722() *G722 {
-	return &G722{enc: g722.NewEncoder(g722Rate, 0), dec: g722.NewDecoder(g722Rate, 0)}
+	return &G722{}
 }
 
 // Name implements Codec.
@@ -39,18 +35,16 @@ func (*G722) ClockRate() int { return 8000 }
 // Encode implements Codec: one byte per two samples. An odd last sample is
 // left out.
 func (c *G722) Encode(dst []byte, pcm []int16) int {
-	n := min(len(dst), len(pcm)/2)
-	return c.enc.Encode(dst[:n], pcm[:2*n])
+	return c.enc.Encode(dst, pcm)
 }
 
 // Decode implements Codec: two samples per byte.
 func (c *G722) Decode(dst []int16, payload []byte) int {
-	n := min(len(dst)/2, len(payload))
-	return c.dec.Decode(dst[:2*n], payload[:n])
+	return c.dec.Decode(dst, payload)
 }
 
 // ResetDecoder implements DecoderResetter: the decoder starts afresh, as
-// for a new stream from the far end.
+// for a new stream from the far end. It does not allocate.
 func (c *G722) ResetDecoder() {
-	c.dec = g722.NewDecoder(g722Rate, 0)
+	c.dec.Reset()
 }

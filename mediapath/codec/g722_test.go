@@ -2,6 +2,7 @@ package codec
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -99,6 +100,37 @@ func TestG722Allocs(t *testing.T) {
 		c.Decode(pcm, payload)
 	}); a != 0 {
 		t.Errorf("%v allocs per G.722 frame, want 0", a)
+	}
+	if a := testing.AllocsPerRun(100, c.ResetDecoder); a != 0 {
+		t.Errorf("%v allocs per ResetDecoder, want 0", a)
+	}
+}
+
+// TestG722ResetDecoder checks that a reset decoder decodes like a fresh
+// one and that the encoder keeps its state across the reset.
+func TestG722ResetDecoder(t *testing.T) {
+	in := sine16(640, 1000, 8000)
+	payload := make([]byte, 320)
+	c := NewG722()
+	c.Encode(payload, in)
+
+	fresh := make([]int16, 640)
+	NewG722().Decode(fresh, payload)
+
+	got := make([]int16, 640)
+	c.Decode(got, payload[160:]) // some other stream first
+	c.ResetDecoder()
+	c.Decode(got, payload)
+	if !slices.Equal(got, fresh) {
+		t.Error("decoder after ResetDecoder differs from a fresh one")
+	}
+
+	// The encoder went on: coding the same audio again gives other bytes
+	// than a fresh encoder, which starts from its initial step size.
+	again := make([]byte, 320)
+	c.Encode(again, in)
+	if slices.Equal(again, payload) {
+		t.Error("ResetDecoder reset the encoder as well")
 	}
 }
 
