@@ -34,15 +34,27 @@ type SoundCard interface {
 }
 
 // PCM is an open duplex stream. Read blocks until the card has captured a
-// period and Write until it has room for one: the card's clock paces
-// whoever calls them.
+// period: the card's clock paces whoever calls it.
+//
+// Playback is a ring of BufferFrames frames. It starts with the first
+// Write after Open or Recover and from then on plays frame after frame,
+// so what is written waits behind what is still queued: Delay says how
+// much that is, and the caller keeps it as small as its own lateness
+// allows (a playback lead). If the ring runs dry, Write and Delay fail
+// with ErrXrun until Recover.
 type PCM interface {
 	Format() PCMFormat
 	// Read fills buf (PeriodSamples values) with the next capture period.
 	Read(buf []int16) error
-	// Write queues one playback period (PeriodSamples values).
+	// Write queues buf for playback: whole frames (a multiple of
+	// Channels values), at most BufferFrames of them. It blocks until the
+	// ring has room for all of buf.
 	Write(buf []int16) error
-	// Recover brings the stream back after ErrXrun.
+	// Delay is the number of frames written but not yet played: how long
+	// a frame written now waits before it is heard. It is 0 before the
+	// first Write.
+	Delay() (int, error)
+	// Recover brings the stream back after ErrXrun, with an empty ring.
 	Recover() error
 	Close() error
 }

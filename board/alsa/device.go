@@ -26,13 +26,23 @@ type pcmDevice interface {
 	NegotiateChannels(...int) (int, error)
 	NegotiatePeriodSize(...int) (int, error)
 	NegotiateBufferSize(...int) (int, error)
-	// Prepare installs the negotiated parameters. yobert/alsa sets the
-	// start threshold to the buffer size (see doc.go).
-	Prepare() error
+	// prepare installs the negotiated parameters, buffer being the
+	// negotiated ring in frames. Capture keeps yobert/alsa's software
+	// parameters: it starts on a read of a whole buffer. Playback gets
+	// its own: it starts only on start, and stops with an xrun (EPIPE) as
+	// soon as its ring runs dry (see doc.go).
+	prepare(buffer int) error
 	// transfer moves exactly frames frames between buf and the device
 	// (reading on capture, writing on playback), blocking as the kernel
 	// does. buf must be long-lived heap memory.
 	transfer(buf []byte, frames int) error
+	// start starts a prepared device (SNDRV_PCM_IOCTL_START): playback
+	// then plays what was written and what follows.
+	start() error
+	// delay is how many frames written to a playback device have not yet
+	// been played (SNDRV_PCM_IOCTL_DELAY). It fails with EPIPE after an
+	// xrun.
+	delay() (int, error)
 }
 
 // alsaDevice is a real PCM device. Negotiation and Prepare go through
@@ -47,6 +57,8 @@ type alsaDevice struct {
 	file *os.File // yobert's, reached by reflection (deviceFile)
 	fd   uintptr
 	x    xferi
+	dly  int // DELAY's result: snd_pcm_sframes_t, a C long
+	sw   swParams
 }
 
 // xferi is struct snd_xferi:
@@ -64,15 +76,79 @@ type xferi struct {
 	frames uint
 }
 
-// PCM transfer ioctls (include/uapi/sound/asound.h):
+// swParams is struct snd_pcm_sw_params:
 //
+//	int tstamp_mode;
+//	unsigned int period_step;
+//	unsigned int sleep_min;
+//	snd_pcm_uframes_t avail_min;         // wake a blocked write with this much room
+//	snd_pcm_uframes_t xfer_align;        // obsolete
+//	snd_pcm_uframes_t start_threshold;   // start once this much is queued
+//	snd_pcm_uframes_t stop_threshold;    // xrun once this much is free
+//	snd_pcm_uframes_t silence_threshold;
+//	snd_pcm_uframes_t silence_size;
+//	snd_pcm_uframes_t boundary;          // R: where the ring pointers wrap
+//	unsigned int proto;
+//	unsigned int tstamp_type;
+//	unsigned char reserved[56];
+//
+// The uframes are unsigned longs (Go's uint on linux/amd64, arm and
+// arm64), so it is 136 bytes on LP64 (4 bytes of padding before
+// avail_min) and 104 on ILP32.
+type swParams struct {
+	tstampMode       int32
+	periodStep       uint32
+	sleepMin         uint32
+	availMin         uint
+	xferAlign        uint
+	startThreshold   uint
+	stopThreshold    uint
+	silenceThreshold uint
+	silenceSize      uint
+	boundary         uint
+	proto            uint32
+	tstampType       uint32
+	reserved         [56]byte
+}
+
+// playbackParams are the software parameters of a playback ring of buffer
+// frames. The queue (hw_avail) never exceeds the ring, so a start
+// threshold of two rings never starts playback by itself: start does,
+// right after the first write. A stop threshold of one ring makes the
+// kernel stop with an xrun as soon as the ring is empty, rather than
+// replay a ring of stale audio first (yobert/alsa's is two rings). A
+// blocked write wakes once it has room for all of its frames (avail_min
+// is at least any write). proto 0 leaves the timestamp type as
+// yobert/alsa set it.
+func playbackParams(buffer int) swParams {
+	b := uint(buffer)
+	return swParams{periodStep: 1, availMin: b, xferAlign: 1, startThreshold: 2 * b, stopThreshold: b}
+}
+
+// PCM ioctls (include/uapi/sound/asound.h):
+//
+//	SNDRV_PCM_IOCTL_SW_PARAMS     = _IOWR('A', 0x13, struct snd_pcm_sw_params)
+//	SNDRV_PCM_IOCTL_DELAY         = _IOR('A', 0x21, snd_pcm_sframes_t)
+//	SNDRV_PCM_IOCTL_START         = _IO('A', 0x42)
 //	SNDRV_PCM_IOCTL_WRITEI_FRAMES = _IOW('A', 0x50, struct snd_xferi)
 //	SNDRV_PCM_IOCTL_READI_FRAMES  = _IOR('A', 0x51, struct snd_xferi)
 //
-// 0x40184150 / 0x80184151 on LP64, 0x400C4150 / 0x800C4151 on ILP32.
+// On LP64: 0xC0884113, 0x80084121, 0x4142, 0x40184150, 0x80184151; on
+// ILP32: 0xC0684113, 0x80044121, 0x4142, 0x400C4150, 0x800C4151.
 const (
-	pcmWriteI = 0x50
-	pcmReadI  = 0x51
+	pcmSwParams = 0x13
+	pcmDelay    = 0x21
+	pcmStart    = 0x42
+	pcmWriteI   = 0x50
+	pcmReadI    = 0x51
+)
+
+// The request numbers of the PCM ioctls, built for the running binary's
+// ABI: Go's int has the size of a C long on linux/amd64, arm and arm64.
+const (
+	swParamsRequest = (iocRead|iocWrite)<<30 | unsafe.Sizeof(swParams{})<<16 | pcmType<<8 | pcmSwParams
+	delayRequest    = iocRead<<30 | unsafe.Sizeof(int(0))<<16 | pcmType<<8 | pcmDelay
+	startRequest    = pcmType<<8 | pcmStart
 )
 
 // transferRequest is the ioctl number moving frames in dir.
@@ -123,6 +199,56 @@ func (d *alsaDevice) Open() error {
 func (d *alsaDevice) Close() {
 	d.Device.Close()
 	d.file, d.fd = nil, 0
+}
+
+func (d *alsaDevice) prepare(buffer int) error {
+	if d.file == nil {
+		return fmt.Errorf("%s: %w", d.Path, ErrClosed)
+	}
+	if err := d.Device.Prepare(); err != nil {
+		return err
+	}
+	if d.dir == Capture {
+		return nil
+	}
+	d.sw = playbackParams(buffer)
+	if err := d.ioctl(swParamsRequest, unsafe.Pointer(&d.sw)); err != nil {
+		return fmt.Errorf("software parameters: %w", err)
+	}
+	return nil
+}
+
+func (d *alsaDevice) start() error {
+	if d.file == nil {
+		return fmt.Errorf("%s: %w", d.Path, ErrClosed)
+	}
+	return d.ioctl(startRequest, nil)
+}
+
+func (d *alsaDevice) delay() (int, error) {
+	if d.file == nil {
+		return 0, fmt.Errorf("%s: %w", d.Path, ErrClosed)
+	}
+	if err := d.ioctl(delayRequest, unsafe.Pointer(&d.dly)); err != nil {
+		return 0, err
+	}
+	return d.dly, nil
+}
+
+// ioctl issues req with arg (a field of d, or nil) on the device,
+// retrying when a signal interrupts it; it returns the errno.
+func (d *alsaDevice) ioctl(req uintptr, arg unsafe.Pointer) error {
+	for {
+		_, _, e := syscall.Syscall(syscall.SYS_IOCTL, d.fd, req, uintptr(arg))
+		runtime.KeepAlive(d.file)
+		if e == syscall.EINTR {
+			continue
+		}
+		if e != 0 {
+			return e
+		}
+		return nil
+	}
 }
 
 func (d *alsaDevice) transfer(buf []byte, frames int) error {

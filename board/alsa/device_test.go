@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	yalsa "github.com/yobert/alsa"
 
@@ -45,6 +46,38 @@ func TestTransferRequest(t *testing.T) {
 	}
 }
 
+func TestPCMRequests(t *testing.T) {
+	// From asound.h, for the running binary's C long.
+	want := [3]uintptr{0xC0884113, 0x80084121, 0x4142}
+	if strconv.IntSize == 32 {
+		want = [3]uintptr{0xC0684113, 0x80044121, 0x4142}
+	}
+	if got := [3]uintptr{swParamsRequest, delayRequest, startRequest}; got != want {
+		t.Errorf("SW_PARAMS, DELAY, START = %#x, want %#x", got, want)
+	}
+}
+
+func TestSwParamsLayout(t *testing.T) {
+	// struct snd_pcm_sw_params: {size, avail_min, start_threshold,
+	// stop_threshold, boundary, proto, reserved}.
+	want := [7]uintptr{136, 16, 32, 40, 64, 72, 80}
+	if strconv.IntSize == 32 {
+		want = [7]uintptr{104, 12, 20, 24, 36, 40, 48}
+	}
+	var p swParams
+	got := [7]uintptr{unsafe.Sizeof(p), unsafe.Offsetof(p.availMin), unsafe.Offsetof(p.startThreshold),
+		unsafe.Offsetof(p.stopThreshold), unsafe.Offsetof(p.boundary), unsafe.Offsetof(p.proto), unsafe.Offsetof(p.reserved)}
+	if got != want {
+		t.Errorf("layout %v, want %v", got, want)
+	}
+	// Playback: started by START only, stopped on an empty ring.
+	p = playbackParams(480)
+	if p.startThreshold <= 480 || p.stopThreshold != 480 || p.availMin != 480 || p.periodStep != 1 ||
+		p.silenceSize != 0 || p.proto != 0 {
+		t.Errorf("playback parameters %+v", p)
+	}
+}
+
 func TestNewAlsaDevice(t *testing.T) {
 	d := newAlsaDevice(1, 2, Capture)
 	if d.Path != "/dev/snd/pcmC1D2c" || !d.Record || d.Play || d.Number != 2 {
@@ -60,6 +93,15 @@ func TestAlsaDeviceTransfer(t *testing.T) {
 	buf := make([]byte, 640)
 	if err := d.transfer(buf, 160); !errors.Is(err, ErrClosed) {
 		t.Errorf("closed: %v", err)
+	}
+	if err := d.start(); !errors.Is(err, ErrClosed) {
+		t.Errorf("start closed: %v", err)
+	}
+	if _, err := d.delay(); !errors.Is(err, ErrClosed) {
+		t.Errorf("delay closed: %v", err)
+	}
+	if err := d.prepare(480); !errors.Is(err, ErrClosed) {
+		t.Errorf("prepare closed: %v", err)
 	}
 	// A file that is no PCM: the ioctl fails with ENOTTY (ENOSYS under
 	// qemu-user), through the same code as a real transfer.
@@ -78,9 +120,19 @@ func TestAlsaDeviceTransfer(t *testing.T) {
 	if err := d.transfer(buf, 161); !errors.Is(err, ErrBadBuffer) {
 		t.Errorf("uneven frames: %v", err)
 	}
-	allocs := testing.AllocsPerRun(100, func() { _ = d.transfer(buf, 160) })
+	notPCM := func(err error) bool { return errors.Is(err, syscall.ENOTTY) || errors.Is(err, syscall.ENOSYS) }
+	if err := d.start(); !notPCM(err) {
+		t.Errorf("start on /dev/null: %v", err)
+	}
+	if n, err := d.delay(); !notPCM(err) || n != 0 {
+		t.Errorf("delay on /dev/null: %d, %v", n, err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = d.transfer(buf, 160)
+		_, _ = d.delay()
+	})
 	if allocs != 0 {
-		t.Errorf("a transfer allocates %v times", allocs)
+		t.Errorf("a transfer and a delay allocate %v times", allocs)
 	}
 }
 

@@ -19,36 +19,43 @@
 //
 // # Data path
 //
-// yobert/alsa sets the start threshold to the buffer size and offers no
-// START, DRAIN or DROP, which decides how a stream starts and stops:
+// yobert/alsa sets both start thresholds to the buffer size and offers no
+// START, DRAIN, DROP or DELAY, which decides how a stream starts and
+// stops:
 //
 //   - Capture starts only on a read of a whole buffer. Open reads one
-//     buffer and drops it ("priming"); afterwards Read waits for one period
-//     at a time, so the microphone side lags by about one period.
-//   - Playback starts only once its ring is full. Open writes a buffer of
-//     silence ("prefill"), which starts it at once; afterwards the ring
-//     stays full and each Write waits until one period has played. What
-//     the earpiece plays is therefore about one buffer (2–4 periods) behind
-//     Write: that buffer is the latency this package adds, and it is
-//     bounded because the ring never holds more.
+//     buffer and drops it ("priming"), which leaves the ring empty;
+//     afterwards Read waits for one period at a time, so the microphone
+//     side lags by about one period. Priming costs one buffer of time at
+//     Open and Recover, not latency.
+//   - Playback gets software parameters of our own after yobert/alsa's
+//     Prepare (device.go): it never starts by itself, and it stops with an
+//     xrun as soon as its ring is empty (yobert/alsa lets it replay a
+//     stale ring first). The first Write after Open or Recover issues
+//     START, so playback begins with only what was written queued. From
+//     then on the card plays frame after frame; Write takes any whole
+//     number of frames up to the ring and waits only when the ring has no
+//     room. Delay (SNDRV_PCM_IOCTL_DELAY) says how much is queued, so the
+//     caller can keep just a small lead ahead of the card.
 //   - Closing a device drops whatever its ring holds. Close first writes a
-//     buffer of silence ("padding"), which returns once everything written
-//     before it has played, then closes.
-//   - An xrun (EPIPE) returns an error matching hal.ErrXrun and is counted
-//     (Card.Xruns). The stop threshold is two buffers, so the kernel
-//     notices an underrun (overrun) only after up to a buffer of stale
-//     audio has been played (overwritten). Recover closes both devices,
-//     opens them again with the same parameters, primes and prefills as
-//     Open does.
-//   - An unplugged card makes Read and Write fail with an error matching
-//     hal.ErrNoDevice (ENODEV, ENXIO or EBADFD), and Open too while it is
-//     gone; the audio engine retries Open every second.
+//     ring of silence ("padding"): the kernel takes it in as room appears,
+//     so the write returns once what was queued before it has played.
+//     Then it closes.
+//   - An xrun (EPIPE) returns an error matching hal.ErrXrun from Read,
+//     Write or Delay and is counted (Card.Xruns). The capture stop
+//     threshold is two buffers, so the kernel notices an overrun only
+//     after up to a buffer of audio has been overwritten. Recover closes
+//     both devices, opens them again with the same parameters and primes
+//     capture as Open does; playback is empty until the next Write.
+//   - An unplugged card makes Read, Write and Delay fail with an error
+//     matching hal.ErrNoDevice (ENODEV, ENXIO or EBADFD), and Open too
+//     while it is gone; the audio engine retries Open every second.
 //
 // Transfers do not go through yobert/alsa's Read and Write, which allocate
 // a transfer block per call and hide the frame count and the errno:
 // alsaDevice issues READI/WRITEI_FRAMES itself on the library's descriptor
-// (device.go), from buffers allocated once per stream. Read and Write
-// allocate nothing.
+// (device.go), from buffers of one ring per direction allocated once per
+// stream. Read, Write and Delay allocate nothing.
 //
 // # Mixer and cards
 //

@@ -23,8 +23,9 @@ var (
 	ErrNoFormat = errors.New("no usable format")
 	// ErrClosed reports use of a stream or mixer after Close.
 	ErrClosed = errors.New("closed")
-	// ErrBadBuffer reports a Read or Write buffer that is not one period.
-	ErrBadBuffer = errors.New("buffer is not one period")
+	// ErrBadBuffer reports a Read buffer that is not one period, or a
+	// Write buffer that is not whole frames or holds more than the ring.
+	ErrBadBuffer = errors.New("bad buffer length")
 	// ErrBadVolume reports a volume outside 0–100 percent.
 	ErrBadVolume = errors.New("volume must be 0-100 percent")
 	// ErrBadConfig reports an [audio] configuration this package cannot use.

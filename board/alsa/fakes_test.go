@@ -21,22 +21,34 @@ type offer struct {
 }
 
 // fakePCM stands in for one direction of a PCM device. Negotiate calls
-// behave as yobert/alsa's: a refused value changes nothing.
+// behave as yobert/alsa's: a refused value changes nothing. Its ring
+// behaves as alsaDevice's after prepare: capture starts on a read of a
+// whole buffer; playback only on start, after which the test plays frames
+// with advance, and an empty ring is an xrun until the device is reopened.
+// A transfer the kernel would block on for ever fails instead.
 type fakePCM struct {
 	offer offer
+	dir   Direction
 
 	open, prepared bool
 	format         yalsa.FormatType
 	rate, channels int
 	period, buffer int
 
-	opens, closes, prepares int
-	calls                   []string // negotiation attempts, "rate 8000" or "rate 8000 refused"
+	running, xrun bool
+	queued        int // playback: frames written and not yet played
+	played        int // playback: frames played since the last open
+
+	opens, closes, prepares, starts int
+	calls                           []string // negotiation attempts, "rate 8000" or "rate 8000 refused"
 
 	openErr    error                                     // Open fails with it
-	prepareErr error                                     // Prepare fails with it
+	prepareErr error                                     // prepare fails with it
 	onTransfer func(n int, buf []byte, frames int) error // called for transfer n (from 1)
+	startErr   error                                     // start fails with it
+	delayErr   error                                     // delay fails with it
 	transfers  int
+	delays     int // delay calls answered
 }
 
 func newFakePCM(o offer) *fakePCM { return &fakePCM{offer: o, format: -1} }
@@ -46,8 +58,9 @@ func (f *fakePCM) Open() error {
 		return f.openErr
 	}
 	f.opens++
-	f.open, f.prepared = true, false
+	f.open, f.prepared, f.running, f.xrun = true, false, false, false
 	f.format, f.rate, f.channels, f.period, f.buffer = -1, 0, 0, 0, 0
+	f.queued, f.played = 0, 0
 	return nil
 }
 
@@ -55,7 +68,7 @@ func (f *fakePCM) Close() {
 	if f.open {
 		f.closes++
 	}
-	f.open, f.prepared = false, false
+	f.open, f.prepared, f.running = false, false, false
 }
 
 func negotiateFake[T comparable](f *fakePCM, what string, offered []T, vals []T, set *T) (T, error) {
@@ -90,31 +103,108 @@ func (f *fakePCM) NegotiateBufferSize(v ...int) (int, error) {
 	return negotiateFake(f, "buffer", f.offer.buffers, v, &f.buffer)
 }
 
-func (f *fakePCM) Prepare() error {
+func (f *fakePCM) prepare(buffer int) error {
 	if !f.open || f.format < 0 || f.rate == 0 || f.channels == 0 || f.period == 0 || f.buffer == 0 {
 		return errors.New("fake: prepare before negotiation")
+	}
+	if buffer != f.buffer {
+		return fmt.Errorf("fake: prepare for a ring of %d frames, negotiated %d", buffer, f.buffer)
 	}
 	if f.prepareErr != nil {
 		return f.prepareErr
 	}
 	f.prepares++
-	f.prepared = true
+	f.prepared, f.running, f.xrun, f.queued = true, false, false, 0
 	return nil
 }
 
 func (f *fakePCM) transfer(buf []byte, frames int) error {
-	if !f.open || !f.prepared {
+	switch {
+	case !f.open || !f.prepared:
 		return syscall.EBADFD
-	}
-	if len(buf) != frames*f.channels*formatBytes(f.format) {
+	case f.xrun:
+		return syscall.EPIPE
+	case frames <= 0 || len(buf) != frames*f.channels*formatBytes(f.format):
 		return errBadFakeTransfer
 	}
 	f.transfers++
 	if f.onTransfer != nil {
-		return f.onTransfer(f.transfers, buf, frames)
+		if err := f.onTransfer(f.transfers, buf, frames); err != nil {
+			f.xrun = errors.Is(err, syscall.EPIPE)
+			return err
+		}
+	}
+	if f.dir == Capture {
+		if !f.running && frames < f.buffer {
+			return errFakeStalled
+		}
+		f.running = true
+		return nil
+	}
+	// The kernel copies what fits, then waits for room for the rest. A
+	// wait for a whole ring of room lasts until the ring is empty: an xrun.
+	room := f.buffer - f.queued
+	f.queued += min(frames, room)
+	if rest := frames - room; rest > 0 {
+		if !f.running {
+			return errFakeStalled
+		}
+		if f.advance(rest); f.xrun {
+			return syscall.EPIPE
+		}
+		f.queued += rest
 	}
 	return nil
 }
+
+func (f *fakePCM) start() error {
+	switch {
+	case !f.open || !f.prepared || f.running || f.xrun:
+		return syscall.EBADFD // only a prepared device starts
+	case f.dir == Playback && f.queued == 0:
+		return syscall.EPIPE
+	case f.startErr != nil:
+		return f.startErr
+	}
+	f.starts++
+	f.running = true
+	return nil
+}
+
+func (f *fakePCM) delay() (int, error) {
+	switch {
+	case f.dir == Capture:
+		return 0, errors.New("fake: delay asked of a capture device")
+	case !f.open || !f.prepared:
+		return 0, syscall.EBADFD
+	case f.delayErr != nil:
+		return 0, f.delayErr
+	case f.xrun:
+		return 0, syscall.EPIPE
+	}
+	f.delays++
+	return f.queued, nil
+}
+
+// advance plays n frames of a running playback device; a ring that runs
+// dry stops it with an xrun, as the stop threshold of one ring does.
+func (f *fakePCM) advance(n int) {
+	if f.dir != Playback || !f.running || f.xrun {
+		return
+	}
+	if n >= f.queued {
+		f.played += f.queued
+		f.queued, f.running, f.xrun = 0, false, true
+		return
+	}
+	f.queued -= n
+	f.played += n
+}
+
+// errFakeStalled is a transfer the kernel would block on for ever: a
+// capture read shorter than the start threshold, or a playback write
+// into a full ring that is not playing.
+var errFakeStalled = errors.New("fake: the transfer would block for ever")
 
 var errBadFakeTransfer = errors.New("fake: buffer does not hold the frames")
 
@@ -137,9 +227,10 @@ func (p *fakePlatform) cards() ([]CardInfo, error) {
 
 func (p *fakePlatform) pcm(card, dev int, dir Direction) pcmDevice {
 	if f, ok := p.pcms[pcmKey(card, dev, dir)]; ok {
+		f.dir = dir
 		return f
 	}
-	return &fakePCM{openErr: syscall.ENOENT}
+	return &fakePCM{dir: dir, openErr: syscall.ENOENT}
 }
 
 func (p *fakePlatform) control(card int) (ctlFile, error) {

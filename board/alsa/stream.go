@@ -1,6 +1,7 @@
 package alsa
 
 import (
+	"fmt"
 	"log/slog"
 
 	"handset/hal"
@@ -17,9 +18,11 @@ type stream struct {
 	onXrun func(device string)
 	log    *slog.Logger
 
-	period  [2][]byte // one period in each device's layout
-	prime   []byte    // one capture buffer, read and dropped at start
-	silence []byte    // one playback buffer of zeros: prefill and padding
+	// ring holds one ring of each device's frames in its own layout:
+	// capture is primed with a whole one and read a period at a time;
+	// playback converts each Write into it and is padded from it (zeroed).
+	ring    [2][]byte
+	playing bool // playback started: written to since the last start
 	closed  bool
 	down    bool // devices closed by a failed Recover
 }
@@ -31,31 +34,26 @@ var _ hal.PCM = (*stream)(nil)
 // address inside them, so they must stay put for the stream's life.
 func newStream(devs [2]pcmDevice, names [2]string, g granted, onXrun func(string), log *slog.Logger) *stream {
 	s := &stream{devs: devs, names: names, g: g, f: g.format(), onXrun: onXrun, log: log}
-	for d := range s.period {
-		s.period[d] = make([]byte, g.period()*g.frameBytes(Direction(d)))
+	for d := range s.ring {
+		s.ring[d] = make([]byte, g.buffer()*g.frameBytes(Direction(d)))
 	}
-	s.prime = make([]byte, g.buffer()*g.frameBytes(Capture))
-	s.silence = make([]byte, g.buffer()*g.frameBytes(Playback))
 	return s
 }
 
-// start prepares both devices and starts them. yobert/alsa sets the start
-// threshold to the buffer size, so capture starts only on a read of a
-// whole buffer (read here and dropped: the pump then reads period by
-// period, one period behind the microphone), and playback only once its
-// ring is full (filled here with silence: from now on each period written
-// waits for one to play, so the earpiece is about one buffer behind).
+// start prepares both devices and starts capture. yobert/alsa sets the
+// capture start threshold to the buffer size, so capture starts only on a
+// read of a whole buffer: read here and dropped, which leaves the ring
+// empty, so each Read afterwards returns as soon as the next period is
+// captured. Playback starts empty with the first Write (see Write).
 func (s *stream) start() error {
+	s.playing = false
 	for d, dev := range s.devs {
-		if err := dev.Prepare(); err != nil {
+		if err := dev.prepare(s.g.buffer()); err != nil {
 			return deviceError("prepare", s.names[d], err)
 		}
 	}
-	if err := s.devs[Capture].transfer(s.prime, s.g.buffer()); err != nil {
+	if err := s.devs[Capture].transfer(s.ring[Capture], s.g.buffer()); err != nil {
 		return deviceError("start (read a buffer)", s.names[Capture], err)
-	}
-	if err := s.devs[Playback].transfer(s.silence, s.g.buffer()); err != nil {
-		return deviceError("start (write a buffer of silence)", s.names[Playback], err)
 	}
 	return nil
 }
@@ -66,39 +64,78 @@ func (s *stream) Format() hal.PCMFormat { return s.f }
 // Read implements hal.PCM: it blocks until the card has captured one
 // period and converts it into buf (PeriodSamples values).
 func (s *stream) Read(buf []int16) error {
-	if err := s.check("read", Capture, buf); err != nil {
+	if err := s.check("read", Capture); err != nil {
 		return err
 	}
-	if err := s.devs[Capture].transfer(s.period[Capture], s.g.period()); err != nil {
+	if len(buf) != s.f.PeriodSamples() {
+		return &Error{Op: "read", Device: s.names[Capture],
+			Err: fmt.Errorf("%d values for a period of %d: %w", len(buf), s.f.PeriodSamples(), ErrBadBuffer)}
+	}
+	period := s.ring[Capture][:s.g.period()*s.g.frameBytes(Capture)]
+	if err := s.devs[Capture].transfer(period, s.g.period()); err != nil {
 		return s.failed("read", Capture, err)
 	}
-	decode(buf, s.period[Capture], s.g.period(), s.g.channels(Capture), s.g.sampleBytes(Capture))
+	decode(buf, period, s.g.period(), s.g.channels(Capture), s.g.sampleBytes(Capture))
 	return nil
 }
 
-// Write implements hal.PCM: it converts buf (PeriodSamples values) and
-// blocks until the card has room for it.
+// Write implements hal.PCM: it converts buf (whole frames, at most a ring
+// of them) and blocks until the card has room for all of it. The first
+// Write after a start starts playback with just what it wrote queued.
+// An empty buf does nothing.
 func (s *stream) Write(buf []int16) error {
-	if err := s.check("write", Playback, buf); err != nil {
+	if err := s.check("write", Playback); err != nil {
 		return err
 	}
-	encode(s.period[Playback], buf, s.g.period(), s.g.channels(Playback), s.g.sampleBytes(Playback))
-	if err := s.devs[Playback].transfer(s.period[Playback], s.g.period()); err != nil {
+	ch := s.f.Channels
+	frames := len(buf) / ch
+	if len(buf)%ch != 0 || frames > s.f.BufferFrames {
+		return &Error{Op: "write", Device: s.names[Playback],
+			Err: fmt.Errorf("%d values are not whole frames of %d channels, at most %d of them: %w",
+				len(buf), ch, s.f.BufferFrames, ErrBadBuffer)}
+	}
+	if frames == 0 {
+		return nil
+	}
+	out := s.ring[Playback][:frames*s.g.frameBytes(Playback)]
+	encode(out, buf, frames, s.g.channels(Playback), s.g.sampleBytes(Playback))
+	if err := s.devs[Playback].transfer(out, frames); err != nil {
 		return s.failed("write", Playback, err)
+	}
+	if !s.playing {
+		if err := s.devs[Playback].start(); err != nil {
+			return s.failed("start playback", Playback, err)
+		}
+		s.playing = true
 	}
 	return nil
 }
 
-// check refuses a closed or broken stream and a buffer that is not one
-// period.
-func (s *stream) check(op string, d Direction, buf []int16) error {
+// Delay implements hal.PCM: the frames written and not yet played, as the
+// kernel counts them (including any delay the driver reports beyond the
+// ring). It is 0 before the first Write after a start, and fails with an
+// error matching hal.ErrXrun once the ring has run dry.
+func (s *stream) Delay() (int, error) {
+	if err := s.check("delay", Playback); err != nil {
+		return 0, err
+	}
+	if !s.playing {
+		return 0, nil
+	}
+	n, err := s.devs[Playback].delay()
+	if err != nil {
+		return 0, s.failed("delay", Playback, err)
+	}
+	return n, nil
+}
+
+// check refuses a closed or broken stream.
+func (s *stream) check(op string, d Direction) error {
 	switch {
 	case s.closed:
 		return &Error{Op: op, Device: s.names[d], Err: ErrClosed}
 	case s.down:
 		return &Error{Op: op, Device: s.names[d], Kind: hal.ErrNoDevice, Err: errDown}
-	case len(buf) != s.f.PeriodSamples():
-		return &Error{Op: op, Device: s.names[d], Err: ErrBadBuffer}
 	}
 	return nil
 }
@@ -137,20 +174,26 @@ func (s *stream) Recover() error {
 }
 
 // Close implements hal.PCM. yobert/alsa cannot drain, and closing drops
-// what the ring still holds, so Close first writes a buffer of silence:
-// that write returns once everything written before it has played. Then
-// both devices close. Close returns nil; a second Close does nothing.
+// what the ring still holds, so Close first lets what was written play
+// out: it writes a ring of silence, which the kernel copies in as room
+// appears, so the write returns as soon as everything queued before it
+// has played (the current Delay, not a ring). Then both devices close.
+// Close returns nil; a second Close does nothing.
 func (s *stream) Close() error {
 	if s.closed {
 		return nil
 	}
 	s.closed = true
-	if !s.down {
-		if err := s.devs[Playback].transfer(s.silence, s.g.buffer()); err != nil {
+	if s.down {
+		return nil
+	}
+	if s.playing {
+		clear(s.ring[Playback])
+		if err := s.devs[Playback].transfer(s.ring[Playback], s.g.buffer()); err != nil {
 			s.log.Debug("sound card: padding with silence before close", "device", s.names[Playback], "err", err)
 		}
-		s.devs[Playback].Close()
-		s.devs[Capture].Close()
 	}
+	s.devs[Playback].Close()
+	s.devs[Capture].Close()
 	return nil
 }

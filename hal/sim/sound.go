@@ -48,12 +48,11 @@ type SoundConfig struct {
 	// the reading goroutine and must not block; it lets a measurement
 	// time what the phone does with the sound.
 	OnCapture func(frame int64, at time.Time)
-	// OnPlay, if set, is called for each period written with the index of
-	// its first frame in the speaker recording (counted over the card's
-	// life, recorded or not) and when the card starts playing it: on the
-	// schedule in real-time mode (the periods that fill the ring are told
-	// when it starts), else the time of the Write. It runs on the writing
-	// goroutine and must not block.
+	// OnPlay, if set, is called for each Write with the index of its first
+	// frame in the speaker recording (counted over the card's life,
+	// recorded or not) and when the card starts playing it: on the
+	// schedule in real-time mode, else the time of the Write. It runs on
+	// the writing goroutine and must not block.
 	OnPlay func(frame int64, at time.Time)
 }
 
@@ -142,9 +141,8 @@ func (c *SoundCard) Open(want hal.PCMFormat) (hal.PCM, error) {
 	p := &pcmStream{
 		card:     c,
 		f:        hal.PCMFormat{Rate: rate, Channels: channels, PeriodFrames: period, BufferFrames: period * periods},
-		periods:  int64(periods),
 		capMono:  make([]int16, period),
-		playMono: make([]int16, period),
+		playMono: make([]int16, period*periods),
 		gone:     make(chan struct{}),
 	}
 	if c.cfg.Realtime {
@@ -234,16 +232,16 @@ func (c *SoundCard) Close() error {
 	return c.recErr
 }
 
-// record appends one played period to the speaker recording, down-mixed
-// to mono in p.playMono. Called with c.mu held.
-func (c *SoundCard) record(p *pcmStream, buf []int16) {
-	c.played += int64(p.f.PeriodFrames)
+// record appends frames written to the speaker recording, down-mixed to
+// mono in p.playMono. Called with c.mu held.
+func (c *SoundCard) record(p *pcmStream, buf []int16, frames int) {
+	c.played += int64(frames)
 	if c.rec == nil || c.recErr != nil {
 		return
 	}
 	mono := buf
 	if ch := p.f.Channels; ch > 1 {
-		mono = p.playMono
+		mono = p.playMono[:frames]
 		for i := range mono {
 			sum := 0
 			for _, s := range buf[i*ch : i*ch+ch] {

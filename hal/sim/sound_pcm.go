@@ -13,16 +13,19 @@ import (
 // In real-time mode it models a duplex card on one clock, as board/alsa
 // drives a real one. Capture runs from the first Read: period n has been
 // captured, and can be read, once n+1 periods have passed; the microphone
-// heard its first frame n periods after the start. Playback starts once
-// the ring is full (ALSA's start threshold is the buffer size); from then
-// on period n plays at start + n×period, and Write blocks until the ring
-// has room. A pump that reads, works and writes each period thus hears a
-// frame one period after the microphone did at most, and what it writes
-// plays ring−1 periods after its Read returned.
+// heard its first frame n periods after the start. Playback starts with
+// the first Write and plays frame after frame from then on: frame f of
+// the schedule plays at start + f/rate. Write blocks until the ring has
+// room; Delay is what was written and has not played yet. If the card
+// plays everything written and needs more, the ring ran dry: an underrun,
+// reported by the next Write or Delay.
+//
+// Without real time nothing blocks and nothing underruns: the card plays
+// one period for each period read, so a writer that keeps pace with its
+// reads sees the same Delay every period.
 type pcmStream struct {
 	card     *SoundCard
 	f        hal.PCMFormat
-	periods  int64 // ring size in periods
 	capMono  []int16
 	playMono []int16
 	playWait waiter // real-time mode only
@@ -35,20 +38,20 @@ type pcmStream struct {
 	restartCapture     bool // Recover was called: Read starts afresh
 
 	// Capture schedule: period n can be read from capStart + (n+1)×period
-	// on. captured belongs to the reading goroutine; capStarted and
-	// capStart are guarded by card.mu, as playback aligns to them.
+	// on. captured belongs to the reading goroutine; capStarted, capStart
+	// and reads are guarded by card.mu.
 	capStarted bool
 	capStart   time.Time
 	captured   int64
+	reads      int64 // periods read since the playback schedule started (no real time)
 
-	// Playback schedule, owned by the writing goroutine. Period n must be
-	// written before start + n×period, when the card begins playing it;
-	// start is when the ring first filled.
+	// Playback schedule, owned by the writing goroutine: frame f of the
+	// schedule plays at start + f/rate; start is the first Write's time.
 	started bool
 	start   time.Time
-	written int64
-	// firstFrame is the speaker recording's length when period 0 of the
-	// schedule was written: the frame where it begins.
+	written int64 // frames
+	// firstFrame is the speaker recording's length when the schedule
+	// started: the frame where it begins.
 	firstFrame int64
 }
 
@@ -88,6 +91,9 @@ func (p *pcmStream) Read(buf []int16) error {
 	c.mu.Lock()
 	frame := c.heard
 	c.heard += int64(p.f.PeriodFrames)
+	if p.written > 0 {
+		p.reads++
+	}
 	c.mu.Unlock()
 	if f := c.cfg.OnCapture; f != nil {
 		if at.IsZero() {
@@ -119,18 +125,27 @@ func (p *pcmStream) waitCapture() (time.Time, error) {
 }
 
 // Write implements hal.PCM. In real-time mode it blocks until the ring has
-// room, on a schedule counted from when the ring first filled, so it keeps
+// room for buf, on a schedule counted from the first Write, so it keeps
 // pace over long runs without drift. A writer so late that the ring ran
 // dry gets hal.ErrXrun (counted once) until Recover.
 func (p *pcmStream) Write(buf []int16) error {
-	if len(buf) != p.f.PeriodSamples() {
-		return fmt.Errorf("sim: write: buffer of %d samples, period is %d", len(buf), p.f.PeriodSamples())
+	ch := p.f.Channels
+	frames := len(buf) / ch
+	switch {
+	case len(buf)%ch != 0:
+		return fmt.Errorf("sim: write: %d samples is not a whole number of %d-channel frames", len(buf), ch)
+	case frames > p.f.BufferFrames:
+		return fmt.Errorf("sim: write: %d frames, the ring holds %d", frames, p.f.BufferFrames)
+	case frames == 0:
+		return nil
 	}
 	if err := p.state(true); err != nil {
 		return err
 	}
+	at := p.card.clk.Now()
 	if p.playWait != nil {
-		if err := p.pace(); err != nil {
+		var err error
+		if at, err = p.pace(frames); err != nil {
 			return err
 		}
 	}
@@ -144,87 +159,89 @@ func (p *pcmStream) Write(buf []int16) error {
 		p.firstFrame = c.played
 	}
 	frame := c.played
-	c.record(p, buf)
-	n := p.written
-	p.written++
+	c.record(p, buf, frames)
+	p.written += int64(frames)
 	c.mu.Unlock()
 	if f := c.cfg.OnPlay; f != nil {
-		p.reportPlay(f, n, frame)
+		f(frame, at)
 	}
 	return nil
 }
 
-// reportPlay tells f when the period just written (period n of the
-// schedule, at frame of the recording) plays: in real time, once the
-// schedule has started (the periods that filled the ring are told when it
-// starts); otherwise now.
-func (p *pcmStream) reportPlay(f func(int64, time.Time), n, frame int64) {
-	switch {
-	case p.playWait == nil:
-		f(frame, p.card.clk.Now())
-	case !p.started:
-	case n == p.periods-1: // the ring just filled and started
-		for i := int64(0); i <= n; i++ {
-			f(p.firstFrame+i*int64(p.f.PeriodFrames), p.periodAt(p.start, i))
-		}
-	default:
-		f(frame, p.periodAt(p.start, n))
-	}
-}
-
-// pace waits until the ring has room for period p.written, starting the
-// playback schedule when that period fills the ring.
-func (p *pcmStream) pace() error {
-	if p.written < p.periods-1 {
-		return nil // filling the ring: the card is not playing yet
-	}
+// pace waits until the ring has room for frames more, starting the
+// playback schedule at the first Write, and returns when the first of
+// them will play.
+func (p *pcmStream) pace(frames int) (time.Time, error) {
 	now := p.card.clk.Now()
 	if !p.started {
-		p.started, p.start = true, p.alignedStart(now)
-		return nil
+		p.started, p.start = true, now
+		return now, nil
 	}
-	if now.After(p.periodAt(p.start, p.written)) {
-		// The card reached this period before it was written: underrun.
-		c := p.card
-		c.mu.Lock()
-		p.xrun = true
-		c.underruns++
-		c.mu.Unlock()
-		return errUnderrun
+	if err := p.checkDry(now); err != nil {
+		return time.Time{}, err
 	}
-	d := p.periodAt(p.start, p.written-p.periods+1).Sub(now)
-	if d <= 0 {
-		return nil
+	// Room for the new frames once the card has played up to
+	// written+frames-BufferFrames.
+	need := p.written + int64(frames) - int64(p.f.BufferFrames)
+	if d := p.frameAt(need).Sub(now); d > 0 && !p.playWait.wait(d) {
+		p.card.mu.Lock()
+		defer p.card.mu.Unlock()
+		return time.Time{}, p.stateErr()
 	}
-	if p.playWait.wait(d) {
-		return nil
-	}
-	p.card.mu.Lock()
-	defer p.card.mu.Unlock()
-	return p.stateErr()
+	return p.frameAt(p.written), nil
 }
 
-// alignedStart is when playback starts if the ring fills at now: on the
-// capture's period grid when capture runs, as both directions of a card
-// run on one clock, so a pump that waits for capture finds room to play
-// at the same moment.
-func (p *pcmStream) alignedStart(now time.Time) time.Time {
+// checkDry reports an underrun if the card played everything written
+// before now and needed more.
+func (p *pcmStream) checkDry(now time.Time) error {
+	if !now.After(p.frameAt(p.written)) {
+		return nil
+	}
 	c := p.card
 	c.mu.Lock()
-	started, capStart := p.capStarted, p.capStart
+	p.xrun = true
+	c.underruns++
 	c.mu.Unlock()
-	if !started || now.Before(capStart) {
-		return now
+	return errUnderrun
+}
+
+// Delay implements hal.PCM: frames written that have not played yet.
+func (p *pcmStream) Delay() (int, error) {
+	if err := p.state(true); err != nil {
+		return 0, err
 	}
-	period := p.periodAt(time.Time{}, 1).Sub(time.Time{})
-	k := int64(now.Sub(capStart) / max(period, 1))
-	for p.periodAt(capStart, k+1).Compare(now) <= 0 {
-		k++
+	if p.playWait == nil {
+		c := p.card
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return int(max(0, p.written-p.reads*int64(p.f.PeriodFrames))), nil
 	}
-	for k > 0 && p.periodAt(capStart, k).After(now) {
-		k--
+	if !p.started {
+		return 0, nil
 	}
-	return p.periodAt(capStart, k)
+	now := p.card.clk.Now()
+	if err := p.checkDry(now); err != nil {
+		return 0, err
+	}
+	played := p.framesBy(now)
+	return int(p.written - played), nil
+}
+
+// frameAt is when frame f of the playback schedule plays.
+func (p *pcmStream) frameAt(f int64) time.Time {
+	rate := int64(p.f.Rate)
+	return p.start.Add(time.Duration(f/rate)*time.Second + time.Duration(f%rate*int64(time.Second)/rate))
+}
+
+// framesBy is how many frames of the playback schedule have started
+// playing by t.
+func (p *pcmStream) framesBy(t time.Time) int64 {
+	d := t.Sub(p.start)
+	if d <= 0 {
+		return 0
+	}
+	rate := int64(p.f.Rate)
+	return int64(d/time.Second)*rate + int64(d%time.Second)*rate/int64(time.Second)
 }
 
 // periodAt is n periods after start.
@@ -271,7 +288,7 @@ func (p *pcmStream) Recover() error {
 	}
 	p.xrun = false
 	p.started = false
-	p.written = 0
+	p.written, p.reads = 0, 0
 	p.restartCapture = true
 	return nil
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -77,8 +78,8 @@ func TestOpenRejects(t *testing.T) {
 	if err := p.Read(make([]int16, 100)); err == nil {
 		t.Error("Read of a short buffer succeeded")
 	}
-	if err := p.Write(make([]int16, 320)); err == nil {
-		t.Error("Write of a long buffer succeeded")
+	if err := p.Write(make([]int16, 4*160+1)); err == nil {
+		t.Error("Write of more than the ring holds succeeded")
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
@@ -488,11 +489,12 @@ func TestCaptureKeepsTime(t *testing.T) {
 	}
 }
 
-// TestPlaybackStartsWhenFull checks that playback starts once the ring is
-// full, as ALSA's start threshold does, and that OnPlay tells when each
-// period plays: the ones that filled the ring when it starts.
-func TestPlaybackStartsWhenFull(t *testing.T) {
-	const period = 20 * time.Millisecond
+// TestPlaybackStartsAtFirstWrite checks that playback starts with the
+// first Write and plays frame after frame, that Write waits for room in
+// the ring, that Delay tells what is queued, that OnPlay tells when each
+// Write plays, and that a ring run dry is an underrun.
+func TestPlaybackStartsAtFirstWrite(t *testing.T) {
+	const ms = time.Millisecond
 	clk := haltest.NewClock(time.Unix(0, 0))
 	var played periodLog
 	c := NewSoundCard(SoundConfig{Realtime: true, BufferPeriods: 2, OnPlay: played.add}, clk)
@@ -503,25 +505,52 @@ func TestPlaybackStartsWhenFull(t *testing.T) {
 	if f := p.Format(); f.BufferFrames != 320 {
 		t.Fatalf("granted %+v, want a ring of 2 periods", f)
 	}
+	delay := func(want int) {
+		t.Helper()
+		if d, err := p.Delay(); err != nil || d != want {
+			t.Fatalf("Delay = %d, %v; want %d", d, err, want)
+		}
+	}
+	delay(0)
+	if err := p.Write(make([]int16, 40)); err != nil { // 5 ms: plays at once
+		t.Fatal(err)
+	}
+	delay(40)
+	clk.Advance(2 * ms)
+	delay(24)
 	buf := make([]int16, 160)
-	if err := p.Write(buf); err != nil { // period 0: not playing yet
+	if err := p.Write(buf); err != nil { // room: 24+160 <= 320
 		t.Fatal(err)
 	}
-	clk.Advance(period)
-	played.check(t, "OnPlay before the ring filled", nil, nil)
-	if err := p.Write(buf); err != nil { // period 1 fills the ring: it starts
-		t.Fatal(err)
-	}
-	played.check(t, "OnPlay when the ring filled", []int64{0, 160}, []time.Duration{period, 2 * period})
-	w := goWrite(p, buf) // period 2 fits once period 0 has played
+	delay(184)
+	w := goWrite(p, buf) // 344 > 320: waits until 24 more frames played, at 5 ms
 	waitPending(t, clk, 1)
-	clk.Advance(period)
+	clk.Advance(2*ms + 999*time.Microsecond)
+	if clk.Pending() != 1 {
+		t.Fatal("Write went through before the ring had room")
+	}
+	clk.Advance(time.Microsecond)
 	if err := waitErr(t, w); err != nil {
 		t.Fatal(err)
 	}
-	played.check(t, "OnPlay", []int64{0, 160, 320}, []time.Duration{period, 2 * period, 3 * period})
-	if c.Underruns() != 0 {
-		t.Fatalf("%d underruns", c.Underruns())
+	delay(320)
+	played.check(t, "OnPlay", []int64{0, 40, 200}, []time.Duration{0, 5 * ms, 25 * ms})
+	clk.Advance(40*ms + time.Microsecond) // everything played, and a bit more
+	if _, err := p.Delay(); !errors.Is(err, hal.ErrXrun) {
+		t.Fatalf("Delay after the ring ran dry: %v, want ErrXrun", err)
+	}
+	if err := p.Write(buf); !errors.Is(err, hal.ErrXrun) {
+		t.Fatalf("Write after the ring ran dry: %v, want ErrXrun", err)
+	}
+	if c.Underruns() != 1 {
+		t.Fatalf("%d underruns, want 1", c.Underruns())
+	}
+	if err := p.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	delay(0)
+	if err := p.Write(buf); err != nil {
+		t.Fatalf("Write after Recover: %v", err)
 	}
 }
 
@@ -547,39 +576,62 @@ func TestReportsWithoutRealTime(t *testing.T) {
 	played.check(t, "OnPlay", []int64{0, 160}, []time.Duration{0, time.Second})
 }
 
-// TestPlaybackAlignsToCapture: when the ring fills while capture runs,
-// playback starts on the capture's period grid, as one clock drives both;
-// a pump that reads and then writes never waits to write.
-func TestPlaybackAlignsToCapture(t *testing.T) {
-	const period = 20 * time.Millisecond
-	clk := haltest.NewClock(time.Unix(0, 0))
-	var played periodLog
-	c := NewSoundCard(SoundConfig{Realtime: true, BufferPeriods: 2, OnPlay: played.add}, clk)
-	p, err := c.Open(narrowband)
-	if err != nil {
-		t.Fatal(err)
+// TestLeadHoldsSteady: a pump that reads a period, then writes a short
+// lead once and a period each time never waits to write, and Delay before
+// each write is the lead less how late it came — in real time and without.
+func TestLeadHoldsSteady(t *testing.T) {
+	const period, lead = 20 * time.Millisecond, 40 // 5 ms
+	for _, realtime := range []bool{true, false} {
+		t.Run(fmt.Sprintf("realtime=%v", realtime), func(t *testing.T) {
+			clk := haltest.NewClock(time.Unix(0, 0))
+			c := NewSoundCard(SoundConfig{Realtime: realtime}, clk)
+			p, err := c.Open(narrowband)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]int16, 160)
+			prevLate := time.Duration(0)
+			for i, late := range []time.Duration{0, 0, 3 * time.Millisecond, 0, time.Millisecond, 0} {
+				r := make(chan error, 1)
+				go func() { r <- p.Read(buf) }()
+				if realtime {
+					waitPending(t, clk, 1)
+					clk.Advance(period - prevLate) // the period is captured, on the card's grid
+				}
+				if err := waitErr(t, r); err != nil {
+					t.Fatal(err)
+				}
+				clk.Advance(late)
+				d, err := p.Delay()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := lead
+				switch {
+				case i == 0:
+					want = 0
+					if err := p.Write(make([]int16, lead)); err != nil {
+						t.Fatal(err)
+					}
+				case realtime:
+					want = lead - int(late/time.Millisecond)*8
+				}
+				if d != want {
+					t.Fatalf("period %d, %v late: Delay %d, want %d", i, late, d, want)
+				}
+				if err := p.Write(buf); err != nil {
+					t.Fatal(err)
+				}
+				if clk.Pending() != 0 {
+					t.Fatal("a Write after a Read waited")
+				}
+				prevLate = late
+			}
+			if c.Underruns() != 0 {
+				t.Fatalf("%d underruns", c.Underruns())
+			}
+		})
 	}
-	buf := make([]int16, 160)
-	step := func(work time.Duration) {
-		r := make(chan error, 1)
-		go func() { r <- p.Read(buf) }()
-		waitPending(t, clk, 1)
-		clk.Advance(period) // the period is captured
-		if err := waitErr(t, r); err != nil {
-			t.Fatal(err)
-		}
-		clk.Advance(work)
-		if err := p.Write(buf); err != nil {
-			t.Fatal(err)
-		}
-		if clk.Pending() != 0 {
-			t.Fatal("a Write after a Read waited")
-		}
-	}
-	step(7 * time.Millisecond) // period 0 written at 27 ms
-	step(5 * time.Millisecond) // period 1 at 52 ms fills the ring: playback starts at 40 ms, on the grid
-	step(time.Millisecond)     // period 2 at 73 ms, room since 60 ms
-	played.check(t, "OnPlay", []int64{0, 160, 320}, []time.Duration{2 * period, 3 * period, 4 * period})
 }
 
 // TestRealClockWaitsEnd: on the system clock, a Read waiting for its

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"handset/hal"
@@ -48,9 +49,43 @@ type AudioResult struct {
 	Recovered                     int     // successful Recover calls
 	CardXruns                     uint64  // the Card's own count
 	Elapsed                       time.Duration
+	// Lead is the playback lead aimed at: what the card should still hold
+	// when each write comes, as the audio pump keeps it.
+	Lead time.Duration
+	// FirstDelay is the card's Delay right after Open, before any write.
+	FirstDelay int
+	// QueuedBefore is the card's Delay just before each write but the
+	// first after a start (what was left of the lead), QueuedAfter right
+	// after each write.
+	QueuedBefore, QueuedAfter Spread
 	// CaptureWAV is the file (in out/) holding what was captured, at the
 	// granted rate and channels.
 	CaptureWAV string
+}
+
+// Spread summarises repeated measurements of a duration.
+type Spread struct {
+	N                int
+	Min, Median, Max time.Duration
+}
+
+// NewSpread summarises frame counts measured at rate frames per second.
+func NewSpread(frames []int, rate int) Spread {
+	if len(frames) == 0 || rate <= 0 {
+		return Spread{}
+	}
+	sorted := slices.Clone(frames)
+	slices.Sort(sorted)
+	d := func(n int) time.Duration { return time.Duration(int64(n) * int64(time.Second) / int64(rate)) }
+	return Spread{N: len(sorted), Min: d(sorted[0]), Median: d(sorted[len(sorted)/2]), Max: d(sorted[len(sorted)-1])}
+}
+
+// String reads "1.5ms–6ms, median 5ms (n=100)".
+func (s Spread) String() string {
+	if s.N == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%v–%v, median %v (n=%d)", s.Min, s.Max, s.Median, s.N)
 }
 
 // PhoneResult describes the phone check: the hardware phone's events and

@@ -52,3 +52,24 @@ func TestReadReportRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestNewSpread(t *testing.T) {
+	for _, c := range []struct {
+		frames []int
+		rate   int
+		want   emu.Spread
+		text   string
+	}{
+		{nil, 8000, emu.Spread{}, "none"},
+		{[]int{40}, 8000, emu.Spread{N: 1, Min: 5 * time.Millisecond, Median: 5 * time.Millisecond, Max: 5 * time.Millisecond},
+			"5ms–5ms, median 5ms (n=1)"},
+		{[]int{480, 12, 240}, 48000, emu.Spread{N: 3, Min: 250 * time.Microsecond, Median: 5 * time.Millisecond, Max: 10 * time.Millisecond},
+			"250µs–10ms, median 5ms (n=3)"},
+		{[]int{1}, 0, emu.Spread{}, "none"},
+	} {
+		got := emu.NewSpread(c.frames, c.rate)
+		if got != c.want || got.String() != c.text {
+			t.Errorf("NewSpread(%v, %d) = %+v %q, want %+v %q", c.frames, c.rate, got, got, c.want, c.text)
+		}
+	}
+}

@@ -30,15 +30,18 @@ type audioFlags struct {
 	rate    int
 	ch      int
 	busy    bool
+	lead    time.Duration
 }
 
 // audioCommand opens the [audio] card through board/alsa asking for 8 kHz
 // mono (or --rate/--channels), plays a --tone for --seconds while it
-// captures, optionally stops all I/O for --gap half way to provoke an xrun
-// and recovers, and records the capture to out/NAME-capture.wav. It checks
-// what it can see from inside: the open, the unmuted mixer, the xrun and
-// its recovery, and (with --expect) the tone in the capture. Whether the
-// played tone really left the card is judged by the host.
+// captures, keeping a --lead queued in the card as the audio pump does,
+// optionally stops all I/O for --gap half way to provoke an xrun and
+// recovers, and records the capture to out/NAME-capture.wav. It checks
+// what it can see from inside: the open, the unmuted mixer, the card's
+// Delay, the xruns and their recovery, and (with --expect) the tone in the
+// capture. Whether the played tone really left the card is judged by the
+// host.
 func audioCommand(args []string, log *slog.Logger) (*emu.Report, common, error) {
 	var f audioFlags
 	fs := flag.NewFlagSet("audio", flag.ContinueOnError)
@@ -50,12 +53,13 @@ func audioCommand(args []string, log *slog.Logger) (*emu.Report, common, error) 
 	fs.IntVar(&f.rate, "rate", 8000, "the rate to ask for")
 	fs.IntVar(&f.ch, "channels", 1, "the channels to ask for")
 	fs.BoolVar(&f.busy, "busy", false, "check that a second Open of the held card fails with ErrBusy")
+	fs.DurationVar(&f.lead, "lead", 5*time.Millisecond, "the playback lead: what the card should still hold at each write")
 	cfg, err := parse(fs, &f.common, args)
 	if err != nil {
 		return nil, f.common, err
 	}
 	rep := newReport(f.name)
-	res := &emu.AudioResult{ToneHz: f.tone}
+	res := &emu.AudioResult{ToneHz: f.tone, Lead: f.lead}
 	rep.Audio = res
 	return rep, f.common, playAndCapture(rep, res, f, cfg.Audio, log)
 }
@@ -94,6 +98,10 @@ func playAndCapture(rep *emu.Report, res *emu.AudioResult, f audioFlags, cfg con
 	rep.Add("format", g.Rate > 0 && g.Channels > 0 && g.PeriodFrames > 0 && g.BufferFrames >= 2*g.PeriodFrames,
 		0, "granted %+v", g)
 
+	first, derr := pcm.Delay()
+	res.FirstDelay = first
+	rep.Add("delay before the first write", derr == nil && first == 0, 0, "%d frames: %v", first, derr)
+
 	start := time.Now()
 	captured, ioErr := playTone(pcm, res, f, log)
 	res.Elapsed = time.Since(start)
@@ -119,7 +127,12 @@ func playAndCapture(rep *emu.Report, res *emu.AudioResult, f audioFlags, cfg con
 		"%d xruns seen, %d recovered, the card counted %d", res.Xruns, res.Recovered, res.CardXruns)
 	if f.gap > 0 {
 		rep.Add("xrun provoked", res.Xruns >= 1, 0, "%v without I/O", f.gap)
+	} else {
+		rep.Add("no xruns", res.Xruns == 0, 0, "%d xruns with a lead of %v", res.Xruns, f.lead)
 	}
+	ring := time.Duration(int64(g.BufferFrames) * int64(time.Second) / int64(g.Rate))
+	rep.Add("delays", res.QueuedAfter.N > 0 && res.QueuedAfter.Max <= ring && res.QueuedBefore.Max <= ring, 0,
+		"queued before each write %v, after it %v; the ring holds %v", res.QueuedBefore, res.QueuedAfter, ring)
 
 	res.CaptureWAV = f.name + "-capture.wav"
 	if err := writeWAV(filepath.Join(f.out, res.CaptureWAV), captured, g.Rate, g.Channels); err != nil {
@@ -167,42 +180,71 @@ func openUnmuted(rep *emu.Report, res *emu.AudioResult, card *alsa.Card, cfg con
 	return pcm
 }
 
-// playTone plays f.tone for f.seconds on pcm as the audio pump would: a
-// period read, then one written, recovering from xruns. With f.gap it
-// stops all I/O that long half way. It returns what it captured.
+// playTone plays f.tone for f.seconds on pcm as the audio pump does: a
+// period read, the card's Delay, then what brings the card's queue to
+// f.lead plus a period: lead and period at a start, about a period later
+// on (at least half of one). It records the Delay right after each write
+// and before each but the first after a start (the lead left), and
+// recovers from xruns. With f.gap it stops all I/O that long half way. It
+// returns what it captured.
 func playTone(pcm hal.PCM, res *emu.AudioResult, f audioFlags, log *slog.Logger) ([]int16, error) {
 	g := pcm.Format()
+	lead := int(f.lead.Seconds() * float64(g.Rate))
+	most := g.PeriodFrames + lead
+	if lead < 0 || most > g.BufferFrames {
+		return nil, fmt.Errorf("a lead of %v and a period do not fit the card's ring of %d frames", f.lead, g.BufferFrames)
+	}
 	in := make([]int16, g.PeriodSamples())
-	out := make([]int16, g.PeriodSamples())
+	out := make([]int16, most*g.Channels)
 	periods := int(f.seconds * float64(g.Rate) / float64(g.PeriodFrames))
 	captured := make([]int16, 0, periods*len(in))
+	before, after := make([]int, 0, periods), make([]int, 0, periods)
+	defer func() {
+		res.QueuedBefore, res.QueuedAfter = emu.NewSpread(before, g.Rate), emu.NewSpread(after, g.Rate)
+		log.Info("card delays", "lead", f.lead, "before each write", res.QueuedBefore.String(), "after it", res.QueuedAfter.String())
+	}()
 	phase, step := 0.0, 2*math.Pi*f.tone/float64(g.Rate)
+	started := false // written to since the last start: Delay is the lead left
 	for n := 0; n < periods; n++ {
 		if f.gap > 0 && n == periods/2 {
 			log.Info("stopping I/O to provoke an xrun", "gap", f.gap)
 			time.Sleep(f.gap)
 		}
-		for i := 0; i < g.PeriodFrames; i++ {
-			v := int16(0.5 * 32767 * math.Sin(phase))
-			phase = math.Mod(phase+step, 2*math.Pi)
-			for c := 0; c < g.Channels; c++ {
-				out[i*g.Channels+c] = v
-			}
-		}
+		var queued, frames int
 		err := pcm.Read(in)
 		if err == nil {
 			captured = append(captured, in...)
-			err = pcm.Write(out)
+			queued, err = pcm.Delay()
 		}
 		if err == nil {
+			frames = max(most-queued, g.PeriodFrames/2)
+			for i := range frames {
+				v := int16(0.5 * 32767 * math.Sin(phase))
+				phase = math.Mod(phase+step, 2*math.Pi)
+				for c := range g.Channels {
+					out[i*g.Channels+c] = v
+				}
+			}
+			err = pcm.Write(out[:frames*g.Channels])
+		}
+		var queuedAfter int
+		if err == nil {
+			queuedAfter, err = pcm.Delay()
+		}
+		if err == nil {
+			if started {
+				before = append(before, queued)
+			}
+			after, started = append(after, queuedAfter), true
 			res.Periods++
 			continue
 		}
+		started = false
 		if !errors.Is(err, hal.ErrXrun) {
 			return captured, err
 		}
 		res.Xruns++
-		log.Info("xrun", "period", n, "err", err)
+		log.Info("xrun", "period", n, "queued before the write", queued, "frames", frames, "err", err)
 		if rerr := pcm.Recover(); rerr != nil {
 			return captured, fmt.Errorf("recover: %w", rerr)
 		}
