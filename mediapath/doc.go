@@ -12,15 +12,20 @@
 // packet — voice, RFC 4733 events for a queued DTMF key, or comfort noise
 // while the mouthpiece is silent and the far end takes CN — and an RTCP
 // report every 5 s or so. The card paces it: its Read blocks until a
-// period has been captured (and its Write until there is room).
+// period has been captured. Playback keeps only a short lead queued in the
+// card (lead.go): a few milliseconds when the pump wakes on time, more,
+// at once, when it comes late.
 //
-// Each Stream has a receive goroutine that files packets into its adaptive
-// jitter buffer and reports DTMF, and one that reads RTCP (round-trip
-// time, the far end's view of our stream). Neither allocates per packet or
-// period. On Linux RTP goes out and in through raw non-blocking system
-// calls (rawudp_linux.go), which spare the Go runtime's thread wake-ups. When the card fails or is unplugged the pump keeps the call's
-// media flowing on the injected clock, with silence, and reopens the card
-// every second.
+// The pump also receives: each period, before playout, it drains every
+// open stream's RTP socket and files the datagrams into the stream's
+// adaptive jitter buffer with the kernel's arrival time, and reports DTMF.
+// On Linux the RTP socket is made with raw system calls and never joins
+// Go's network poller, so a packet wakes no thread: one wake-up per
+// period, the card's. Each Stream keeps one goroutine that reads RTCP
+// (round-trip time, the far end's view of our stream). Nothing allocates
+// per packet or period. When the card fails or is unplugged the pump
+// keeps the call's media flowing on the injected clock, with silence, and
+// reopens the card every second.
 //
 // mediapath imports hal, its leaf packages (mediapath/codec, tone, jitter,
 // plc, cn, echo, resample, rfc4733, rtcp, sdpneg) and pion/rtp; call

@@ -41,7 +41,7 @@ func TestEchoSuppressorSwitch(t *testing.T) {
 			src.Fill(frame)
 			codec.PCMU{}.Encode(far, frame)
 			r.peer.sendRTP(t, r.s, rtp.Header{PayloadType: 0, SequenceNumber: uint16(i), Timestamp: uint32(160 * i), SSRC: 9}, far)
-			waitFor(t, "the packet", func() bool { return r.e.Stats().PacketsReceived == uint64(i+1) })
+			r.received(t, "the packet", func() bool { return r.e.Stats().PacketsReceived == uint64(i+1) })
 			r.step(t, 1)
 		}
 		level(10) // the far end's audio starts after the jitter buffer's delay

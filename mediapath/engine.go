@@ -33,11 +33,11 @@ const (
 )
 
 const (
-	// cardBufferPeriods is the playback ring asked of the card: the
-	// smallest a card takes. What the pump writes plays this many periods
-	// less one after the capture it follows (20 ms), which leaves the pump
-	// a period to be late in; a card (or [audio] buffer_periods) may grant
-	// more.
+	// cardBufferPeriods is the playback ring asked of the card. The pump
+	// keeps only its playback lead queued (lead.go), a few milliseconds
+	// when it comes on time; the ring bounds how far the lead may grow
+	// (all but one period of it) when it does not. A card (or [audio]
+	// buffer_periods) may grant another size.
 	cardBufferPeriods = 3
 	// reopenInterval is how often a missing card is tried again.
 	reopenInterval = time.Second
@@ -76,8 +76,9 @@ type Config struct {
 	// card or on the silent stand-in while the card is away: the hardware
 	// watchdog is fed only while it keeps coming. It must not block.
 	Beat func()
-	// OnDTMF, if set, is called from a stream's receive goroutine for
-	// each DTMF event received. It must not block.
+	// OnDTMF, if set, is called from the pump's goroutine for each DTMF
+	// event received on any open stream, attached or not. It must not
+	// block.
 	OnDTMF func(k hal.Key)
 }
 
@@ -90,6 +91,8 @@ type Engine struct {
 	rate  int             // the pump's sample rate: 16 kHz with a wideband codec
 	frame int             // samples per period at rate
 	gen   *tone.Generator // the pump's
+	drain drainer         // the pump's: what it receives with
+	lead  leadStats       // the pump's playback lead, for Stats
 
 	mu       sync.Mutex
 	running  bool
@@ -99,6 +102,7 @@ type Engine struct {
 	dtmf     keyQueue
 	attached *Stream
 	last     *Stream
+	streams  []*Stream    // open: the pump drains their RTP sockets
 	ports    map[int]bool // bound or being bound
 	nextPort int
 }
@@ -324,10 +328,12 @@ func (e *Engine) Stats() Stats {
 		s = e.last
 	}
 	e.mu.Unlock()
-	if s == nil {
-		return Stats{}
+	var st Stats
+	if s != nil {
+		st = s.snapshot()
 	}
-	return s.snapshot()
+	e.lead.fill(&st)
+	return st
 }
 
 // keyQueue is a small fixed ring of keys; it never allocates.

@@ -33,6 +33,8 @@ type pump struct {
 	periods uint64  // periods run
 
 	capBuf, playBuf []int16 // one card period
+	leadBuf         []int16 // a period stretched to move the lead; silence to prime it
+	lead            leadControl
 	tx, rx          []int16 // one frame at the engine's rate
 
 	// The codec side, for the codec of cur.
@@ -101,6 +103,10 @@ func (p *pump) setFormat(f hal.PCMFormat) error {
 		p.capBuf = make([]int16, n)
 		p.playBuf = make([]int16, n)
 	}
+	if n := max(f.BufferFrames, 2*f.PeriodFrames) * f.Channels; len(p.leadBuf) != n {
+		p.leadBuf = make([]int16, n)
+	}
+	p.lead = newLeadControl(f.Rate, f.PeriodFrames, f.BufferFrames)
 	return nil
 }
 
@@ -128,6 +134,7 @@ func (p *pump) run(ctx context.Context, pcm hal.PCM, until time.Time) error {
 			return err
 		}
 		p.countXrun()
+		p.lead.restart()
 		p.e.log.Debug("sound card xrun", "err", err)
 		if err := pcm.Recover(); err != nil {
 			return fmt.Errorf("recover from xrun: %w", err)
@@ -157,6 +164,7 @@ func (p *pump) step(pcm hal.PCM) error {
 		return fmt.Errorf("capture: %w", err)
 	}
 	s, key, haveKey := p.commands()
+	p.e.receiveAll()
 	if s != p.cur {
 		p.switchStream(s)
 	}
@@ -182,10 +190,36 @@ func (p *pump) step(pcm hal.PCM) error {
 	}
 	p.conv.toCard(p.playBuf, p.rx)
 	p.periods++
-	if err := pcm.Write(p.playBuf); err != nil {
+	if err := p.play(pcm); err != nil {
 		return fmt.Errorf("playback: %w", err)
 	}
 	return nil
+}
+
+// play writes the period in playBuf, holding the card's queue at the
+// playback lead: silence first on a card that has just started, the
+// period stretched or shortened a little when the lead moves.
+func (p *pump) play(pcm hal.PCM) error {
+	ch := p.conv.channels
+	if !p.lead.started {
+		n := p.lead.prime() * ch
+		clear(p.leadBuf[:n])
+		if err := pcm.Write(p.leadBuf[:n]); err != nil {
+			return err
+		}
+		return pcm.Write(p.playBuf)
+	}
+	queued, err := pcm.Delay()
+	if err != nil {
+		return err
+	}
+	adj := p.lead.next(queued, quiet(p.playBuf))
+	p.e.lead.publish(&p.lead)
+	if adj == 0 {
+		return pcm.Write(p.playBuf)
+	}
+	n := spliceFrames(p.leadBuf, p.playBuf, ch, adj, p.lead.splice)
+	return pcm.Write(p.leadBuf[:n])
 }
 
 // commands applies what call control asked for since the last period and
@@ -267,13 +301,26 @@ func (p *pump) countXrun() {
 	}
 }
 
+// quiet reports whether a period's peak is below leadQuiet.
+func quiet(buf []int16) bool {
+	for _, v := range buf {
+		if v > leadQuiet || v < -leadQuiet {
+			return false
+		}
+	}
+	return true
+}
+
 // silentPCM stands in for a missing card: silence in, nothing out, one
-// period per period of the clock.
+// period per period of the clock. Its queue plays one period per Read, as
+// a card's does when the pump keeps pace.
 type silentPCM struct {
-	clk    hal.Clock
-	done   <-chan struct{}
-	rate   int
-	ticker hal.Ticker
+	clk     hal.Clock
+	done    <-chan struct{}
+	rate    int
+	ticker  hal.Ticker
+	queued  int // frames
+	started bool
 }
 
 func newSilentPCM(clk hal.Clock, done <-chan struct{}, rate int) *silentPCM {
@@ -282,15 +329,10 @@ func newSilentPCM(clk hal.Clock, done <-chan struct{}, rate int) *silentPCM {
 
 func (s *silentPCM) Format() hal.PCMFormat {
 	n := s.rate / periodsPerSecond
-	return hal.PCMFormat{Rate: s.rate, Channels: 1, PeriodFrames: n, BufferFrames: n}
+	return hal.PCMFormat{Rate: s.rate, Channels: 1, PeriodFrames: n, BufferFrames: cardBufferPeriods * n}
 }
 
 func (s *silentPCM) Read(buf []int16) error {
-	clear(buf)
-	return nil
-}
-
-func (s *silentPCM) Write([]int16) error {
 	if s.ticker == nil {
 		s.ticker = s.clk.NewTicker(period)
 	}
@@ -298,10 +340,25 @@ func (s *silentPCM) Write([]int16) error {
 	case <-s.ticker.C():
 	case <-s.done:
 	}
+	clear(buf)
+	if s.started {
+		s.queued = max(0, s.queued-len(buf))
+	}
 	return nil
 }
 
-func (s *silentPCM) Recover() error { return nil }
+func (s *silentPCM) Write(buf []int16) error {
+	s.started = true
+	s.queued += len(buf)
+	return nil
+}
+
+func (s *silentPCM) Delay() (int, error) { return s.queued, nil }
+
+func (s *silentPCM) Recover() error {
+	s.queued, s.started = 0, false
+	return nil
+}
 
 func (s *silentPCM) Close() error {
 	if s.ticker != nil {

@@ -6,114 +6,224 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
+	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
-// rawUDP moves a stream's RTP with raw, non-blocking sendto and recvfrom.
-// Through the net package every such call enters the scheduler's syscall
-// path, which wakes the runtime's monitor thread out of its sleep while
-// the phone is otherwise idle: a handful of thread wake-ups per packet,
-// which cost more CPU than the packet itself (scripts/bench measured 40 %
-// of a call's CPU, docs/PERFORMANCE.md). A non-blocking call on a UDP
-// socket never blocks, so it needs none of that; waiting for a datagram
-// still goes through the network poller.
+// rawUDP is a stream's RTP socket, made and used with raw system calls and
+// never handed to Go's network poller: a datagram that arrives wakes no
+// thread. The pump takes what has come in once per period with a
+// non-blocking recvmsg (see Engine.receiveAll), and sends with a
+// non-blocking sendto. Through the net package every such call would
+// also enter the scheduler's syscall path, which wakes the runtime's
+// monitor thread while the phone is otherwise idle (docs/PERFORMANCE.md);
+// a non-blocking call on a UDP socket never blocks, so it needs none of
+// that.
 //
-// Sending belongs to the pump's goroutine and receiving to the stream's
-// receive goroutine; they touch separate fields. Neither allocates: the
-// callbacks handed to the raw connection are made once.
+// The kernel stamps each datagram with its arrival on the wall clock
+// (SO_TIMESTAMPNS), so a datagram read a period late still shows when it
+// came. On 32-bit ARM the stamp has 32-bit seconds: good until 2038. A
+// kernel (or emulator) without the option leaves datagrams unstamped.
+//
+// Sending and receiving belong to the pump's goroutine; mu keeps Close
+// (from any goroutine) from closing the descriptor under a call in
+// progress, or a call from using a number the kernel may have given to
+// another file since. Nothing allocates but the errors of failed calls.
 type rawUDP struct {
-	rc syscall.RawConn
-	v6 bool
+	mu     sync.Mutex
+	fd     int // -1 once closed
+	v6     bool
+	stamps bool // SO_TIMESTAMPNS is on
 
 	// Sending.
-	out     []byte
-	sa4     syscall.RawSockaddrInet4
-	sa6     syscall.RawSockaddrInet6
-	saPtr   unsafe.Pointer
-	saLen   uintptr
-	sendErr syscall.Errno
-	sendFn  func(fd uintptr) bool
+	sa4 syscall.RawSockaddrInet4
+	sa6 syscall.RawSockaddrInet6
 
-	// Receiving.
-	in      []byte
-	n       int
-	recvErr syscall.Errno
-	recvFn  func(fd uintptr) bool
+	// Receiving: the message header points at iov and ctl.
+	msg syscall.Msghdr
+	iov syscall.Iovec
+	ctl [8]uint64 // control messages; words keep each header aligned
+	tv  syscall.Timeval
 }
 
-// newRawUDP wraps c, bound to an address of family v6 or IPv4.
-func newRawUDP(c *net.UDPConn, v6 bool) (*rawUDP, error) {
-	rc, err := c.SyscallConn()
-	if err != nil {
-		return nil, fmt.Errorf("raw UDP: %w", err)
+// listenRawUDP makes a non-blocking UDP socket bound to a, with receive
+// timestamps on where the kernel has them.
+func listenRawUDP(a netip.AddrPort) (*rawUDP, error) {
+	addr := a.Addr().Unmap()
+	v6 := addr.Is6()
+	var sa syscall.Sockaddr
+	family := syscall.AF_INET
+	if v6 {
+		family = syscall.AF_INET6
+		sa6 := &syscall.SockaddrInet6{Port: int(a.Port()), Addr: addr.As16()}
+		if zone := addr.Zone(); zone != "" {
+			id, err := zoneIndex(zone)
+			if err != nil {
+				return nil, fmt.Errorf("listen on %v: %w", a, err)
+			}
+			sa6.ZoneId = id
+		}
+		sa = sa6
+	} else {
+		sa = &syscall.SockaddrInet4{Port: int(a.Port()), Addr: addr.As4()}
 	}
-	u := &rawUDP{rc: rc, v6: v6}
-	u.sendFn, u.recvFn = u.doSend, u.doRecv
+	fd, err := syscall.Socket(family, syscall.SOCK_DGRAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, syscall.IPPROTO_UDP)
+	if err != nil {
+		return nil, fmt.Errorf("socket for %v: %w", a, err)
+	}
+	if err := setupRawUDP(fd, sa, v6); err != nil {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("listen on %v: %w", a, err)
+	}
+	stamps := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1) == nil
+	u := &rawUDP{fd: fd, v6: v6, stamps: stamps}
+	u.msg.Iov = &u.iov
+	u.msg.Iovlen = 1
+	u.msg.Control = (*byte)(unsafe.Pointer(&u.ctl[0]))
 	return u, nil
 }
 
-// send sends b to to.
-func (u *rawUDP) send(b []byte, to netip.AddrPort) error {
-	if len(b) == 0 {
-		return nil
+// setupRawUDP binds fd to sa, to IPv6 only for an IPv6 address.
+func setupRawUDP(fd int, sa syscall.Sockaddr, v6 bool) error {
+	if v6 {
+		if err := syscall.SetsockoptInt(fd, syscall.IPPROTO_IPV6, syscall.IPV6_V6ONLY, 1); err != nil {
+			return fmt.Errorf("IPV6_V6ONLY: %w", err)
+		}
 	}
-	port := to.Port()
-	switch a := to.Addr(); {
-	case u.v6:
-		u.sa6 = syscall.RawSockaddrInet6{Family: syscall.AF_INET6, Port: port<<8 | port>>8, Addr: a.As16()}
-		u.saPtr, u.saLen = unsafe.Pointer(&u.sa6), unsafe.Sizeof(u.sa6)
-	case a.Unmap().Is4():
-		u.sa4 = syscall.RawSockaddrInet4{Family: syscall.AF_INET, Port: port<<8 | port>>8, Addr: a.Unmap().As4()}
-		u.saPtr, u.saLen = unsafe.Pointer(&u.sa4), unsafe.Sizeof(u.sa4)
-	default:
-		return fmt.Errorf("send to %v from an IPv4 socket: %w", to, syscall.EAFNOSUPPORT)
-	}
-	u.out, u.sendErr = b, 0
-	err := u.rc.Write(u.sendFn)
-	u.out = nil
-	if err != nil {
-		return err
-	}
-	if u.sendErr != 0 {
-		return fmt.Errorf("sendto %v: %w", to, u.sendErr)
+	if err := syscall.Bind(fd, sa); err != nil {
+		return fmt.Errorf("bind: %w", err)
 	}
 	return nil
 }
 
-func (u *rawUDP) doSend(fd uintptr) bool {
-	_, _, e := syscall.RawSyscall6(syscall.SYS_SENDTO, fd, uintptr(unsafe.Pointer(&u.out[0])), uintptr(len(u.out)),
-		syscall.MSG_DONTWAIT, uintptr(u.saPtr), u.saLen)
-	u.sendErr = e
-	return true // a full socket buffer drops the packet, as a lossy network would
-}
-
-// recv waits for the next datagram and reads it into b, returning its
-// length; it fails with net.ErrClosed once the socket is closed.
-func (u *rawUDP) recv(b []byte) (int, error) {
-	u.in, u.recvErr = b, 0
-	err := u.rc.Read(u.recvFn)
-	u.in = nil
+// zoneIndex is the interface index of an IPv6 zone: a name or a number.
+func zoneIndex(zone string) (uint32, error) {
+	if ifi, err := net.InterfaceByName(zone); err == nil {
+		return uint32(ifi.Index), nil
+	}
+	n, err := strconv.ParseUint(zone, 10, 32)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("unknown zone %q", zone)
 	}
-	if u.recvErr != 0 {
-		return 0, fmt.Errorf("recvfrom: %w", u.recvErr)
-	}
-	return u.n, nil
+	return uint32(n), nil
 }
 
-func (u *rawUDP) doRecv(fd uintptr) bool {
-	for {
-		n, _, e := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&u.in[0])), uintptr(len(u.in)),
-			syscall.MSG_DONTWAIT, 0, 0)
-		switch e {
-		case syscall.EINTR:
-			continue
-		case syscall.EAGAIN:
-			return false // nothing yet: wait in the network poller
-		}
-		u.n, u.recvErr = int(n), e
-		return true
+// send sends b to to; it fails with net.ErrClosed once the socket is
+// closed.
+func (u *rawUDP) send(b []byte, to netip.AddrPort) error {
+	if len(b) == 0 {
+		return nil
 	}
+	var sa unsafe.Pointer
+	var saLen uintptr
+	port := to.Port()
+	switch a := to.Addr(); {
+	case u.v6:
+		u.sa6 = syscall.RawSockaddrInet6{Family: syscall.AF_INET6, Port: port<<8 | port>>8, Addr: a.As16()}
+		sa, saLen = unsafe.Pointer(&u.sa6), unsafe.Sizeof(u.sa6)
+	case a.Unmap().Is4():
+		u.sa4 = syscall.RawSockaddrInet4{Family: syscall.AF_INET, Port: port<<8 | port>>8, Addr: a.Unmap().As4()}
+		sa, saLen = unsafe.Pointer(&u.sa4), unsafe.Sizeof(u.sa4)
+	default:
+		return fmt.Errorf("send to %v from an IPv4 socket: %w", to, syscall.EAFNOSUPPORT)
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.fd < 0 {
+		return net.ErrClosed
+	}
+	// A full socket buffer (EAGAIN) drops the packet, as a lossy network
+	// would.
+	_, _, e := syscall.RawSyscall6(syscall.SYS_SENDTO, uintptr(u.fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)),
+		syscall.MSG_DONTWAIT, uintptr(sa), saLen)
+	if e != 0 {
+		return fmt.Errorf("sendto %v: %w", to, e)
+	}
+	return nil
+}
+
+// recv reads the next datagram queued on the socket into b, without
+// waiting: its length, and how long it waited in the socket (by the
+// kernel's stamp; 0 without one). ok is false when nothing is queued or
+// the socket is closed; err is a failed read, after which more may be
+// queued.
+func (u *rawUDP) recv(b []byte) (n int, age time.Duration, ok bool, err error) {
+	if len(b) == 0 {
+		return 0, 0, false, nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.fd < 0 {
+		return 0, 0, false, nil
+	}
+	u.iov.Base = &b[0]
+	u.iov.SetLen(len(b))
+	u.msg.SetControllen(int(unsafe.Sizeof(u.ctl)))
+	u.msg.Flags = 0
+	var r uintptr
+	var e syscall.Errno
+	for {
+		r, _, e = syscall.RawSyscall(syscall.SYS_RECVMSG, uintptr(u.fd), uintptr(unsafe.Pointer(&u.msg)), syscall.MSG_DONTWAIT)
+		if e != syscall.EINTR {
+			break
+		}
+	}
+	u.iov.Base = nil
+	switch e {
+	case 0:
+	case syscall.EAGAIN:
+		return 0, 0, false, nil
+	default: // e.g. an ICMP error reported on the socket
+		return 0, 0, true, fmt.Errorf("recvmsg: %w", e)
+	}
+	ctl := unsafe.Slice((*byte)(unsafe.Pointer(&u.ctl[0])), unsafe.Sizeof(u.ctl))
+	if stamp := receiveStamp(ctl[:min(int(u.msg.Controllen), len(ctl))]); stamp != 0 {
+		if syscall.Gettimeofday(&u.tv) == nil {
+			age = time.Duration(u.tv.Nano() - stamp)
+		}
+	}
+	return int(r), age, true, nil
+}
+
+// receiveStamp finds the SCM_TIMESTAMPNS control message in ctl (which
+// must start word-aligned) and returns its time in nanoseconds since the
+// Unix epoch; 0 when there is none or ctl is malformed.
+func receiveStamp(ctl []byte) int64 {
+	hdr := syscall.CmsgLen(0) // the header, aligned: where the data starts
+	want := syscall.CmsgLen(int(unsafe.Sizeof(syscall.Timespec{})))
+	for len(ctl) >= hdr {
+		h := (*syscall.Cmsghdr)(unsafe.Pointer(&ctl[0]))
+		l := int(h.Len)
+		if l < hdr || l > len(ctl) {
+			return 0
+		}
+		if h.Level == syscall.SOL_SOCKET && h.Type == syscall.SCM_TIMESTAMPNS && l >= want {
+			return (*syscall.Timespec)(unsafe.Pointer(&ctl[hdr])).Nano()
+		}
+		next := syscall.CmsgSpace(l - hdr)
+		if next >= len(ctl) {
+			return 0
+		}
+		ctl = ctl[next:]
+	}
+	return 0
+}
+
+// close closes the socket, after any call in progress; closing twice does
+// nothing.
+func (u *rawUDP) close() error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.fd < 0 {
+		return nil
+	}
+	err := syscall.Close(u.fd)
+	u.fd = -1
+	if err != nil {
+		return fmt.Errorf("close: %w", err)
+	}
+	return nil
 }

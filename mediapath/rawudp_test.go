@@ -8,72 +8,109 @@ import (
 	"time"
 )
 
+// recvWait polls u until a datagram comes, for up to 5 s.
+func recvWait(t testing.TB, u *rawUDP, buf []byte) (int, time.Duration) {
+	t.Helper()
+	for try := 0; try < 5000; try++ {
+		n, age, ok, err := u.recv(buf)
+		if err != nil {
+			t.Fatalf("recv: %v", err)
+		}
+		if ok {
+			return n, age
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("no datagram in 5 s")
+	return 0, 0
+}
+
 // TestRawUDP sends and receives through rawUDP on IPv4 and IPv6 loopback,
-// without allocating, and checks that closing the socket ends a receive.
+// in order and without allocating; a read of an empty socket returns at
+// once; a closed socket reads nothing and sends net.ErrClosed.
 func TestRawUDP(t *testing.T) {
 	for _, tc := range []struct {
 		network string
-		addr    string
-	}{{"udp4", "127.0.0.1:0"}, {"udp6", "[::1]:0"}} {
-		a, err := net.ListenUDP(tc.network, net.UDPAddrFromAddrPort(netip.MustParseAddrPort(tc.addr)))
-		if err != nil {
-			t.Logf("%s: %v (skipped)", tc.network, err)
-			continue
-		}
-		b, err := net.ListenUDP(tc.network, net.UDPAddrFromAddrPort(netip.MustParseAddrPort(tc.addr)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		v6 := tc.network == "udp6"
-		ua, err := newRawUDP(a, v6)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ub, err := newRawUDP(b, v6)
-		if err != nil {
-			t.Fatal(err)
-		}
-		to := b.LocalAddr().(*net.UDPAddr).AddrPort()
-		msg, buf := []byte("hello"), make([]byte, 64)
-		round := func() {
-			if err := ua.send(msg, to); err != nil {
+		addr    netip.Addr
+	}{{"udp4", loopback}, {"udp6", netip.IPv6Loopback()}} {
+		t.Run(tc.network, func(t *testing.T) {
+			peer, err := net.ListenUDP(tc.network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(tc.addr, 0)))
+			if err != nil {
+				t.Skipf("no %s loopback: %v", tc.network, err)
+			}
+			defer peer.Close()
+			lo, _ := freePorts(t, 1)
+			u, err := listenRawUDP(netip.AddrPortFrom(tc.addr, uint16(lo)))
+			if err != nil {
 				t.Fatal(err)
 			}
-			n, err := ub.recv(buf)
-			if err != nil || string(buf[:n]) != "hello" {
-				t.Fatalf("%s: received %q, %v", tc.network, buf[:n], err)
+			defer u.close()
+			if _, err := listenRawUDP(netip.AddrPortFrom(tc.addr, uint16(lo))); err == nil {
+				t.Error("bound a port twice")
 			}
-		}
-		round()
-		if n := testing.AllocsPerRun(100, round); n != 0 {
-			t.Errorf("%s: %v allocations per send and receive", tc.network, n)
-		}
-		if !v6 {
-			if err := ua.send(msg, netip.MustParseAddrPort("[::1]:5004")); err == nil {
-				t.Error("an IPv4 socket sent to an IPv6 address")
+			buf := make([]byte, 64)
+			if _, _, ok, err := u.recv(buf); ok || err != nil {
+				t.Fatalf("empty socket: ok %v, %v", ok, err)
 			}
-		}
-		done := make(chan error, 1)
-		go func() {
-			_, err := ub.recv(buf)
-			done <- err
-		}()
-		time.Sleep(10 * time.Millisecond)
-		b.Close()
-		select {
-		case err := <-done:
-			if !errors.Is(err, net.ErrClosed) {
-				t.Errorf("%s: receive on a closed socket: %v, want net.ErrClosed", tc.network, err)
+
+			// Three datagrams queued before the first read come in order.
+			me := netip.AddrPortFrom(tc.addr, uint16(lo))
+			for _, m := range []string{"one", "two", "three"} {
+				if _, err := peer.WriteToUDPAddrPort([]byte(m), me); err != nil {
+					t.Fatal(err)
+				}
 			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: closing did not end the receive", tc.network)
-		}
-		if err := ua.send(msg, to); err != nil {
-			t.Errorf("%s: send to a closed peer: %v (UDP does not know)", tc.network, err)
-		}
-		a.Close()
-		if err := ua.send(msg, to); !errors.Is(err, net.ErrClosed) {
-			t.Errorf("%s: send on a closed socket: %v, want net.ErrClosed", tc.network, err)
-		}
+			for _, want := range []string{"one", "two", "three"} {
+				if n, _ := recvWait(t, u, buf); string(buf[:n]) != want {
+					t.Fatalf("received %q, want %q", buf[:n], want)
+				}
+			}
+
+			// Back and forth, without allocating.
+			to := peer.LocalAddr().(*net.UDPAddr).AddrPort()
+			msg, pbuf := []byte("hello"), make([]byte, 64)
+			round := func() {
+				if err := u.send(msg, to); err != nil {
+					t.Fatal(err)
+				}
+				n, from, err := peer.ReadFromUDPAddrPort(pbuf)
+				if err != nil || string(pbuf[:n]) != "hello" {
+					t.Fatalf("peer received %q, %v", pbuf[:n], err)
+				}
+				if _, err := peer.WriteToUDPAddrPort(pbuf[:n], from); err != nil {
+					t.Fatal(err)
+				}
+				if n, _ := recvWait(t, u, buf); string(buf[:n]) != "hello" {
+					t.Fatalf("received %q", buf[:n])
+				}
+			}
+			peer.SetReadDeadline(time.Now().Add(time.Minute))
+			round()
+			if n := testing.AllocsPerRun(100, round); n != 0 {
+				t.Errorf("%v allocations per send and receive", n)
+			}
+			if tc.network == "udp4" {
+				if err := u.send(msg, netip.MustParseAddrPort("[::1]:5004")); err == nil {
+					t.Error("an IPv4 socket sent to an IPv6 address")
+				}
+			}
+
+			// Closed, with a datagram still queued.
+			if _, err := peer.WriteToUDPAddrPort(msg, me); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.close(); err != nil {
+				t.Errorf("second close: %v", err)
+			}
+			if _, _, ok, err := u.recv(buf); ok || err != nil {
+				t.Errorf("a closed socket received: ok %v, %v", ok, err)
+			}
+			if err := u.send(msg, to); !errors.Is(err, net.ErrClosed) {
+				t.Errorf("send on a closed socket: %v, want net.ErrClosed", err)
+			}
+		})
 	}
 }

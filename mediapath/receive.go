@@ -1,8 +1,6 @@
 package mediapath
 
 import (
-	"errors"
-	"net"
 	"time"
 
 	"github.com/pion/rtp"
@@ -34,28 +32,61 @@ type receiver struct {
 	wrongPT, malformed uint64
 }
 
-// receive reads the stream's socket until Close. Each datagram lands in the
-// same buffer and is unmarshalled into the same packet; the jitter buffer
-// copies the payload, so nothing is allocated per packet.
-func (s *Stream) receive() {
-	defer close(s.done)
-	buf := make([]byte, maxPacket+1) // one more: a longer datagram shows as too long
-	var pkt rtp.Packet
-	var ev rfc4733.Event
-	logged := false
-	for {
-		n, err := s.rtp.recv(buf)
+// Draining bounds.
+const (
+	// maxDrain bounds the datagrams taken from one socket in one period,
+	// so that a flood cannot hold the pump past its period; the rest wait
+	// for the next. A second of 20 ms packets fits.
+	maxDrain = 4 * jitterSlots
+	// maxAge bounds how long a datagram counts as having waited in its
+	// socket. The pump drains every period, so a real age is a period or
+	// two; a larger one comes from the wall clock being stepped (a Pi
+	// without a battery clock steps it when NTP answers).
+	maxAge = time.Second
+)
+
+// drainer is the pump's receive side: a copy of the open streams and one
+// datagram's buffers, reused every period. Only the pump's goroutine
+// touches it.
+type drainer struct {
+	open []*Stream
+	buf  [maxPacket + 1]byte // one more: a longer datagram shows as too long
+	pkt  rtp.Packet
+	ev   rfc4733.Event
+}
+
+// receiveAll files what has come in on every open stream's RTP socket since
+// the last period, attached or not (early media, a call waiting): voice
+// and comfort noise into its jitter buffer, RFC 4733 events to OnDTMF. The
+// pump calls it once per period before playout, so no thread wakes for a
+// datagram. It allocates nothing once its copy of the stream list has
+// grown to the most streams open at once.
+func (e *Engine) receiveAll() {
+	d := &e.drain
+	e.mu.Lock()
+	d.open = append(d.open[:0], e.streams...)
+	e.mu.Unlock()
+	for i, s := range d.open {
+		s.drain(d)
+		d.open[i] = nil // a closed stream is not kept alive
+	}
+}
+
+// drain files the datagrams queued on s's socket, in order, until it is
+// empty or closed (a Close meanwhile waits for the read in progress). It
+// runs on the pump's goroutine.
+func (s *Stream) drain(d *drainer) {
+	for range maxDrain {
+		n, age, ok, err := s.rtp.recv(d.buf[:])
+		if !ok {
+			return
+		}
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			if !logged { // e.g. an ICMP error reported on the socket
-				s.log.Warn("RTP receive failed", "err", err)
-				logged = true
-			}
+			s.recvFailed(err)
 			continue
 		}
-		if key, ok := s.handle(buf[:n], &pkt, &ev); ok {
+		at := arrival(s.e.clk.Now(), age)
+		if key, isNew := s.handle(d.buf[:n], &d.pkt, &d.ev, at); isNew {
 			if f := s.e.cfg.OnDTMF; f != nil {
 				f(hal.Key(key))
 			}
@@ -63,12 +94,28 @@ func (s *Stream) receive() {
 	}
 }
 
-// handle files one datagram: voice and comfort noise into the jitter
-// buffer, RFC 4733 events into the DTMF receiver. It reports a new DTMF
-// key.
-func (s *Stream) handle(b []byte, pkt *rtp.Packet, ev *rfc4733.Event) (key rune, isNew bool) {
+// arrival is when a datagram that waited age in its socket came in, on the
+// engine's clock read at now: the kernel stamps arrivals on the wall
+// clock, which tests fake and NTP may step. An age below zero (the wall
+// clock stepped back) counts as none, one over maxAge as maxAge.
+func arrival(now time.Time, age time.Duration) time.Time {
+	return now.Add(-min(max(age, 0), maxAge))
+}
+
+// recvFailed counts a failed read, logging the first and then every
+// thousandth. It runs on the pump's goroutine.
+func (s *Stream) recvFailed(err error) {
+	s.recvErrs++
+	if s.recvErrs == 1 || s.recvErrs%1000 == 0 {
+		s.log.Warn("RTP receive failed", "count", s.recvErrs, "err", err)
+	}
+}
+
+// handle files one datagram, which arrived at now: voice and comfort noise
+// into the jitter buffer, RFC 4733 events into the DTMF receiver. It
+// reports a new DTMF key.
+func (s *Stream) handle(b []byte, pkt *rtp.Packet, ev *rfc4733.Event, now time.Time) (key rune, isNew bool) {
 	err := pkt.Unmarshal(b)
-	now := s.e.clk.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil || pkt.Version != 2 || len(b) > maxPacket {

@@ -71,7 +71,7 @@ func TestRTCP(t *testing.T) {
 		}
 		r.peer.sendRTP(t, r.s, rtp.Header{PayloadType: 0, SequenceNumber: uint16(65530 + i), Timestamp: uint32(160 * i), SSRC: 77}, payload)
 	}
-	waitFor(t, "the far end's packets", func() bool { return r.e.Stats().PacketsReceived == 18 })
+	r.received(t, "the far end's packets", func() bool { return r.e.Stats().PacketsReceived == 18 })
 	// Its SR: our next report must echo its time as LSR.
 	farNTP := rtcp.NTPTime(clk.Now().Add(-time.Second))
 	sr := rtcp.SenderReport{SSRC: 77, NTPTime: farNTP, PacketCount: 20}

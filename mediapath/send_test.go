@@ -78,7 +78,7 @@ func TestComfortNoisePlayed(t *testing.T) {
 	send := func(seq uint16, ts uint32, pt uint8, payload []byte) {
 		r.peer.sendRTP(t, r.s, rtp.Header{PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: 5}, payload)
 		sent++
-		waitFor(t, "the packet", func() bool { return r.e.Stats().PacketsReceived == sent })
+		r.received(t, "the packet", func() bool { return r.e.Stats().PacketsReceived == sent })
 	}
 	for i := range 45 {
 		switch i {

@@ -57,6 +57,14 @@ type Stats struct {
 	DTMFReceived uint64
 	// Xruns counts sound-card under- and overruns recovered during the call.
 	Xruns uint64
+	// PlaybackLeadMs is the audio queued in the sound card ahead of the
+	// earpiece when the pump wakes: delay it adds, kept as short as the
+	// pump's lateness allows. PumpLateMaxMs is the latest the pump has
+	// woken (as the lead shows it) and PumpLate counts the periods it woke
+	// late, since the card was opened.
+	PlaybackLeadMs float64
+	PumpLateMaxMs  float64
+	PumpLate       uint64
 	// FirstRTPSent is when the first packet left, zero if none did.
 	FirstRTPSent time.Time
 	// FirstRTPReceived is when the first packet came in, zero if none did.

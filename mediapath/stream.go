@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,17 +24,17 @@ const jitterSlots = 64
 
 // Stream is one call's RTP session: UDP sockets on an even port (RTP) and
 // the odd one above it (RTCP), its SDP offer/answer, a jitter buffer and
-// the goroutines that receive. Its methods are safe for concurrent use.
+// the goroutine that receives RTCP. What comes in on RTP the pump files
+// once a period (Engine.receiveAll), attached or not. Its methods are safe
+// for concurrent use.
 type Stream struct {
 	e        *Engine
-	conn     *net.UDPConn // RTP
-	rtp      *rawUDP      // conn's packets, sent and received
+	rtp      *rawUDP // RTP, sent and received
 	rtcpConn *net.UDPConn
 	port     int
 	log      *slog.Logger
 	cname    string        // RTCP CNAME
-	done     chan struct{} // closed when the RTP receive goroutine ends
-	rtcpDone chan struct{} // likewise for RTCP
+	rtcpDone chan struct{} // closed when the RTCP receive goroutine ends
 
 	// Sender state, touched only by the pump's goroutine.
 	ssrc     uint32
@@ -47,6 +48,7 @@ type Stream struct {
 	sendErrs uint64
 	rtcpAt   uint64 // the pump period of the next RTCP report
 	sentRTP  bool   // RTP went out since the last report: send an SR
+	recvErrs uint64 // failed RTP reads
 
 	mu         sync.Mutex
 	closed     bool
@@ -63,30 +65,21 @@ type Stream struct {
 }
 
 // NewStream binds UDP sockets on the engine's LocalAddr at the next free
-// even port of the RTP range (RTP) and the port above it (RTCP), and starts
-// their receive goroutines. The error wraps ErrNoFreePort when the range is
-// exhausted.
+// even port of the RTP range (RTP) and the port above it (RTCP), starts
+// the RTCP receive goroutine and puts the stream among those the pump
+// drains. The error wraps ErrNoFreePort when the range is exhausted.
 func (e *Engine) NewStream() (*Stream, error) {
-	conn, rtcpConn, port, err := e.bind()
+	rtp, rtcpConn, port, err := e.bind()
 	if err != nil {
 		return nil, err
 	}
-	rtp, err := newRawUDP(conn, e.cfg.LocalAddr.Is6())
-	if err != nil {
-		conn.Close()
-		rtcpConn.Close()
-		e.releasePort(port)
-		return nil, fmt.Errorf("mediapath: new stream: %w", err)
-	}
 	s := &Stream{
 		e:        e,
-		conn:     conn,
 		rtp:      rtp,
 		rtcpConn: rtcpConn,
 		port:     port,
 		log:      e.log.With("rtp_port", port),
 		cname:    "handset@" + e.cfg.LocalAddr.String(),
-		done:     make(chan struct{}),
 		rtcpDone: make(chan struct{}),
 		ssrc:     rand.Uint32(),
 		seq:      uint16(rand.Uint32()),
@@ -105,8 +98,10 @@ func (e *Engine) NewStream() (*Stream, error) {
 	}
 	s.local.Version = s.local.SessionID
 	s.rx.epoch = e.clk.Now()
-	go s.receive()
 	go s.receiveRTCP()
+	e.mu.Lock()
+	e.streams = append(e.streams, s)
+	e.mu.Unlock()
 	return s, nil
 }
 
@@ -124,7 +119,7 @@ func (e *Engine) newJitterBuffer(clockRate int) *jitter.Buffer {
 // bind takes the next free even port of the range and the odd one above
 // it, round-robin, so a new call does not reuse the ports the last one
 // just left.
-func (e *Engine) bind() (rtpConn, rtcpConn *net.UDPConn, port int, err error) {
+func (e *Engine) bind() (rtp *rawUDP, rtcpConn *net.UDPConn, port int, err error) {
 	network := "udp4"
 	if e.cfg.LocalAddr.Is6() {
 		network = "udp6"
@@ -136,13 +131,13 @@ func (e *Engine) bind() (rtpConn, rtcpConn *net.UDPConn, port int, err error) {
 		if !ok {
 			break
 		}
-		rtpConn, err = net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port))))
+		rtp, err = listenRawUDP(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port)))
 		if err == nil {
 			rtcpConn, err = net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.LocalAddr, uint16(port+1))))
 			if err == nil {
-				return rtpConn, rtcpConn, port, nil
+				return rtp, rtcpConn, port, nil
 			}
-			rtpConn.Close()
+			rtp.close()
 		}
 		lastErr = err
 		e.releasePort(port)
@@ -274,9 +269,11 @@ func (s *Stream) setNegotiated(n sdpneg.Negotiated) error {
 	return nil
 }
 
-// Close detaches the stream if it is attached, says BYE over RTCP, closes
-// its sockets, waits for its receive goroutines and frees its ports. It
-// logs the call's media figures. Closing twice does nothing.
+// Close detaches the stream if it is attached, takes it from those the
+// pump drains, says BYE over RTCP, closes its sockets (after a read or
+// send of the pump's in progress), waits for its RTCP receive goroutine
+// and frees its ports. It logs the call's media figures. Closing twice
+// does nothing.
 func (s *Stream) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -292,11 +289,13 @@ func (s *Stream) Close() error {
 		e.attached = nil
 		e.dtmf.clear()
 	}
+	if i := slices.Index(e.streams, s); i >= 0 {
+		e.streams = slices.Delete(e.streams, i, i+1)
+	}
 	e.mu.Unlock()
 	s.sendBye()
-	err := s.conn.Close()
+	err := s.rtp.close()
 	rerr := s.rtcpConn.Close()
-	<-s.done
 	<-s.rtcpDone
 	e.releasePort(s.port)
 	st := s.snapshot()

@@ -75,7 +75,11 @@ func (t *AudioTrace) Captured() int64 {
 	return t.capture[len(t.capture)-1].Frame + int64(t.Rate/50)
 }
 
-// at finds the period holding frame and adds frame's offset in it.
+// at finds the report holding frame and adds frame's offset in it. A
+// report covers the frames up to the next one: a capture period, or what
+// one playback write held (a period, a little more or less while the
+// playback lead moves, or the silence that primes the card). The last
+// report covers one period.
 func (t *AudioTrace) at(points []tracePoint, frame int64) (time.Time, bool) {
 	i := sort.Search(len(points), func(i int) bool { return points[i].Frame > frame }) - 1
 	if i < 0 {
@@ -83,8 +87,7 @@ func (t *AudioTrace) at(points []tracePoint, frame int64) (time.Time, bool) {
 	}
 	p := points[i]
 	off := frame - p.Frame
-	// A period is 20 ms; a frame beyond the next report is not covered.
-	if off >= int64(t.Rate/50) || (i+1 < len(points) && frame >= points[i+1].Frame) {
+	if i+1 == len(points) && off >= int64(t.Rate/50) {
 		return time.Time{}, false
 	}
 	return p.At.Add(time.Duration(off) * time.Second / time.Duration(t.Rate)), true

@@ -40,12 +40,11 @@ func TestBenchLatency(t *testing.T) {
 	needBench(t)
 	var runs []latencyRun
 	for _, ph := range []time.Duration{2500, 7500, 12500, 17500} {
-		runs = append(runs, latencyRun{"PCMU", 2, 0, ph * time.Microsecond})
+		runs = append(runs, latencyRun{"PCMU", 3, 0, ph * time.Microsecond})
 	}
 	runs = append(runs,
-		latencyRun{"G722", 2, 0, 10 * time.Millisecond},
-		latencyRun{"PCMU", 3, 0, 10 * time.Millisecond},
-		latencyRun{"PCMU", 2, 30 * time.Millisecond, 10 * time.Millisecond},
+		latencyRun{"G722", 3, 0, 10 * time.Millisecond},
+		latencyRun{"PCMU", 2, 0, 10 * time.Millisecond},
 		latencyRun{"PCMU", 3, 30 * time.Millisecond, 10 * time.Millisecond},
 	)
 	var b strings.Builder

@@ -29,7 +29,7 @@ const (
 	// margins count.
 	settlePackets = 10
 	// guard is the safety margin kept above the earliest arrival seen.
-	guard = 5 * time.Millisecond
+	guard = 2 * time.Millisecond
 	// maxBehind and maxAhead bound a packet's timestamp around the
 	// playout point; beyond them the stream restarts there (a timestamp
 	// jump).
