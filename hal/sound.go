@@ -41,7 +41,8 @@ type SoundCard interface {
 // so what is written waits behind what is still queued: Delay says how
 // much that is, and the caller keeps it as small as its own lateness
 // allows (a playback lead). If the ring runs dry, Write and Delay fail
-// with ErrXrun until Recover.
+// with ErrXrun until Recover; or, on a card that plays on through a short
+// gap (board/alsa), Delay skips what was missed and reports 0.
 type PCM interface {
 	Format() PCMFormat
 	// Read fills buf (PeriodSamples values) with the next capture period.

@@ -29,8 +29,8 @@ type pcmDevice interface {
 	// prepare installs the negotiated parameters, buffer being the
 	// negotiated ring in frames. Capture keeps yobert/alsa's software
 	// parameters: it starts on a read of a whole buffer. Playback gets
-	// its own: it starts only on start, and stops with an xrun (EPIPE) as
-	// soon as its ring runs dry (see doc.go).
+	// its own: it starts only on start, and plays on through a dry ring
+	// for up to a ring more (see playbackParams).
 	prepare(buffer int) error
 	// transfer moves exactly frames frames between buf and the device
 	// (reading on capture, writing on playback), blocking as the kernel
@@ -114,15 +114,16 @@ type swParams struct {
 // playbackParams are the software parameters of a playback ring of buffer
 // frames. The queue (hw_avail) never exceeds the ring, so a start
 // threshold of two rings never starts playback by itself: start does,
-// right after the first write. A stop threshold of one ring makes the
-// kernel stop with an xrun as soon as the ring is empty, rather than
-// replay a ring of stale audio first (yobert/alsa's is two rings). A
-// blocked write wakes once it has room for all of its frames (avail_min
-// is at least any write). proto 0 leaves the timestamp type as
-// yobert/alsa set it.
+// right after the first write. A stop threshold of two rings keeps a card
+// that ran dry playing: Delay then sees it behind (a negative delay),
+// catches up with silence and counts an xrun, with no restart. Restarts
+// cost more than the gap: some cards (QEMU's HDA) swallow a burst from
+// the ring on every start. A blocked write wakes once it has room for all
+// of its frames (avail_min is at least any write). proto 0 leaves the
+// timestamp type as yobert/alsa set it.
 func playbackParams(buffer int) swParams {
 	b := uint(buffer)
-	return swParams{periodStep: 1, availMin: b, xferAlign: 1, startThreshold: 2 * b, stopThreshold: b}
+	return swParams{periodStep: 1, availMin: b, xferAlign: 1, startThreshold: 2 * b, stopThreshold: 2 * b}
 }
 
 // PCM ioctls (include/uapi/sound/asound.h):

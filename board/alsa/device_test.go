@@ -70,9 +70,9 @@ func TestSwParamsLayout(t *testing.T) {
 	if got != want {
 		t.Errorf("layout %v, want %v", got, want)
 	}
-	// Playback: started by START only, stopped on an empty ring.
+	// Playback: started by START only, stopped only a ring behind.
 	p = playbackParams(480)
-	if p.startThreshold <= 480 || p.stopThreshold != 480 || p.availMin != 480 || p.periodStep != 1 ||
+	if p.startThreshold <= 480 || p.stopThreshold != 960 || p.availMin != 480 || p.periodStep != 1 ||
 		p.silenceSize != 0 || p.proto != 0 {
 		t.Errorf("playback parameters %+v", p)
 	}

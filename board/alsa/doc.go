@@ -29,9 +29,10 @@
 //     side lags by about one period. Priming costs one buffer of time at
 //     Open and Recover, not latency.
 //   - Playback gets software parameters of our own after yobert/alsa's
-//     Prepare (device.go): it never starts by itself, and it stops with an
-//     xrun as soon as its ring is empty (yobert/alsa lets it replay a
-//     stale ring first). The first Write after Open or Recover issues
+//     Prepare (device.go): it never starts by itself, and a card that ran
+//     dry plays on for up to a ring; Delay then finds it behind, writes
+//     silence to catch up, counts an xrun and reports an empty queue, with
+//     no restart. The first Write after Open or Recover issues
 //     START, so playback begins with only what was written queued. From
 //     then on the card plays frame after frame; Write takes any whole
 //     number of frames up to the ring and waits only when the ring has no

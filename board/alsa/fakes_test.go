@@ -186,19 +186,21 @@ func (f *fakePCM) delay() (int, error) {
 	return f.queued, nil
 }
 
-// advance plays n frames of a running playback device; a ring that runs
-// dry stops it with an xrun, as the stop threshold of one ring does.
+// advance plays n frames of a running playback device. A ring that runs
+// dry plays on (queued goes negative: the card is ahead of what was
+// written) until it is a whole ring ahead, which stops it with an xrun,
+// as the stop threshold of two rings does.
 func (f *fakePCM) advance(n int) {
 	if f.dir != Playback || !f.running || f.xrun {
 		return
 	}
-	if n >= f.queued {
-		f.played += f.queued
+	if f.queued-n <= -f.buffer {
+		f.played += max(f.queued, 0)
 		f.queued, f.running, f.xrun = 0, false, true
 		return
 	}
+	f.played += max(0, min(n, f.queued))
 	f.queued -= n
-	f.played += n
 }
 
 // errFakeStalled is a transfer the kernel would block on for ever: a

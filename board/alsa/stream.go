@@ -126,7 +126,34 @@ func (s *stream) Delay() (int, error) {
 	if err != nil {
 		return 0, s.failed("delay", Playback, err)
 	}
+	if n < 0 {
+		// The ring ran dry and the card played on (playbackParams): skip
+		// what it played past with silence, count the gap, and report an
+		// empty queue so the pump lengthens its lead.
+		if err := s.catchUp(-n); err != nil {
+			return 0, s.failed("delay (catch up after running dry)", Playback, err)
+		}
+		if s.onXrun != nil {
+			s.onXrun(s.names[Playback])
+		}
+		return 0, nil
+	}
 	return n, nil
+}
+
+// catchUp writes frames frames of silence to a playback device that
+// played past what was written.
+func (s *stream) catchUp(frames int) error {
+	buf := s.ring[Playback]
+	clear(buf)
+	for frames > 0 {
+		n := min(frames, s.g.buffer())
+		if err := s.devs[Playback].transfer(buf[:n*s.g.frameBytes(Playback)], n); err != nil {
+			return err
+		}
+		frames -= n
+	}
+	return nil
 }
 
 // check refuses a closed or broken stream.

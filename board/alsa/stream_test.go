@@ -191,7 +191,17 @@ func TestStreamPlaybackXrun(t *testing.T) {
 	if err := s.Write(buf); err != nil {
 		t.Fatal(err)
 	}
-	play.advance(200) // the pump came late: the ring ran dry
+	play.advance(200) // the pump came late: the ring ran dry and the card played on
+	if n := delay(t, s); n != 0 || play.queued != 0 || *xruns != 1 {
+		t.Fatalf("after running dry: Delay %d, queued %d, %d xruns; want an empty queue, caught up, 1 xrun", n, play.queued, *xruns)
+	}
+	if play.starts != 1 || !play.running {
+		t.Fatalf("after running dry: %d starts, running %v; want no restart", play.starts, play.running)
+	}
+	if err := s.Write(buf); err != nil {
+		t.Fatal(err)
+	}
+	play.advance(160 + 2*320) // a whole ring behind: the kernel stops it
 	_, err := s.Delay()
 	if !errors.Is(err, hal.ErrXrun) || !errors.Is(err, syscall.EPIPE) {
 		t.Fatalf("Delay after the ring ran dry: %v, want an xrun", err)
@@ -202,8 +212,8 @@ func TestStreamPlaybackXrun(t *testing.T) {
 	if err := s.Write(buf); !errors.Is(err, hal.ErrXrun) {
 		t.Fatalf("Write after the ring ran dry: %v, want an xrun", err)
 	}
-	if *xruns != 2 {
-		t.Errorf("%d xruns counted, want 2", *xruns)
+	if *xruns != 3 {
+		t.Errorf("%d xruns counted, want 3", *xruns)
 	}
 	if err := s.Recover(); err != nil {
 		t.Fatal(err)
