@@ -44,15 +44,14 @@ type leadControl struct {
 	splice   int // frames
 	period   int // frames
 
-	base       int  // the queue at an on-time wake-up, as planned
-	started    bool // something was written since the card (re)started
-	worst      int  // the largest lateness this window, frames
-	worstPrev  int  // … and the window before
-	inWindow   int  // periods into this window
-	shrinkDue  int  // periods a due shortening has waited for quiet
-	lateCount  uint64
-	worstEver  int
-	adjustment uint64 // periods stretched or shortened
+	base      int  // the queue at an on-time wake-up, as planned
+	started   bool // something was written since the card (re)started
+	worst     int  // the largest lateness this window, frames
+	worstPrev int  // … and the window before
+	inWindow  int  // periods into this window
+	shrinkDue int  // periods a due shortening has waited for quiet
+	lateCount uint64
+	worstEver int
 }
 
 // newLeadControl sizes the control for a card of rate frames per second,
@@ -97,11 +96,11 @@ func (l *leadControl) want() int {
 }
 
 // next takes the frames queued in the card before this period's write and
-// whether the period is quiet, and returns how many frames to add to the
-// period (> 0) or drop from it (< 0). A lead too short grows at once; one
-// too long shortens in a quiet period, or after leadQuietWait periods
-// without one.
-func (l *leadControl) next(queued int, quiet bool) int {
+// the period (card samples), and returns how many frames to add to it
+// (> 0) or drop from it (< 0). A lead too short grows at once; one too
+// long shortens in a quiet period, or after leadQuietWait periods without
+// one.
+func (l *leadControl) next(queued int, period []int16) int {
 	if queued > l.base {
 		l.base = queued
 	}
@@ -121,17 +120,24 @@ func (l *leadControl) next(queued int, quiet bool) int {
 		adj = min(want-l.base, l.period-l.splice)
 		l.shrinkDue = 0
 	case want < l.base:
-		if l.shrinkDue++; quiet || l.shrinkDue > leadQuietWait {
+		if l.shrinkDue++; l.shrinkDue > leadQuietWait || quiet(period) {
 			adj = -min(l.base-want, l.period-l.splice)
 		}
 	default:
 		l.shrinkDue = 0
 	}
-	if adj != 0 {
-		l.base += adj
-		l.adjustment++
-	}
+	l.base += adj
 	return adj
+}
+
+// quiet reports whether a period's peak is below leadQuiet.
+func quiet(buf []int16) bool {
+	for _, v := range buf {
+		if v > leadQuiet || v < -leadQuiet {
+			return false
+		}
+	}
+	return true
 }
 
 // spliceFrames writes into dst the period src (frames of ch interleaved

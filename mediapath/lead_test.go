@@ -26,8 +26,16 @@ func TestLeadControl(t *testing.T) {
 		{"10 ms late now and then: 1.5x plus the guard", []int{0, 0, 0, 0, 0, 0, 0, 0, 0, 10 * ms}, true, 400, 17 * ms, 40 * ms},
 		{"30 ms late: capped at the ring less a period", []int{0, 30 * ms}, true, 100, 40 * ms, 40 * ms},
 	}
+	silent, loud := make([]int16, 160), make([]int16, 160)
+	for i := range loud {
+		loud[i] = 8000
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			period := loud
+			if tc.quiet {
+				period = silent
+			}
 			l := newLeadControl(8000, 160, 480)
 			queue := l.prime() // frames queued after the priming write, less the period
 			if queue != 40*ms {
@@ -35,7 +43,7 @@ func TestLeadControl(t *testing.T) {
 			}
 			for i := 0; i < tc.periods; i++ {
 				late := tc.late[i%len(tc.late)]
-				adj := l.next(queue-late, tc.quiet)
+				adj := l.next(queue-late, period)
 				queue += adj
 				if queue-late < 0 {
 					t.Fatalf("period %d: ran dry (queue %d, late %d)", i, queue, late)
@@ -53,27 +61,28 @@ func TestLeadControl(t *testing.T) {
 // window has passed.
 func TestLeadGrowsAtOnce(t *testing.T) {
 	const ms = 8
+	silent := make([]int16, 160)
 	l := newLeadControl(8000, 160, 480)
 	queue := l.prime()
 	for i := 0; i < 100; i++ { // settle at the minimum
-		queue += l.next(queue, true)
+		queue += l.next(queue, silent)
 	}
 	if queue != 4*ms {
 		t.Fatalf("settled at %d frames, want %d", queue, 4*ms)
 	}
-	adj := l.next(queue-3*ms, true) // 3 ms late: wants 3*1.5+2 = 6.5 ms
+	adj := l.next(queue-3*ms, silent) // 3 ms late: wants 3*1.5+2 = 6.5 ms
 	if want := 52 - 4*ms; adj != want {
 		t.Fatalf("grew by %d frames, want %d", adj, want)
 	}
 	queue += adj
 	for i := 0; i < leadWindow; i++ {
-		queue += l.next(queue, true)
+		queue += l.next(queue, silent)
 	}
 	if queue != 52 {
 		t.Fatalf("after one window the lead is %d frames, want it kept at 52", queue)
 	}
 	for i := 0; i < leadWindow+1; i++ {
-		queue += l.next(queue, true)
+		queue += l.next(queue, silent)
 	}
 	if queue != 4*ms {
 		t.Fatalf("after two calm windows the lead is %d frames, want %d", queue, 4*ms)
@@ -86,10 +95,11 @@ func TestLeadGrowsAtOnce(t *testing.T) {
 // TestLeadRestart: after an xrun the lead starts again at least as long
 // as the one the pump overran.
 func TestLeadRestart(t *testing.T) {
+	silent := make([]int16, 160)
 	l := newLeadControl(8000, 160, 480)
 	queue := l.prime()
 	for i := 0; i < 100; i++ {
-		queue += l.next(queue, true)
+		queue += l.next(queue, silent)
 	}
 	before := l.base
 	l.restart()

@@ -213,7 +213,7 @@ func (p *pump) play(pcm hal.PCM) error {
 	if err != nil {
 		return err
 	}
-	adj := p.lead.next(queued, quiet(p.playBuf))
+	adj := p.lead.next(queued, p.playBuf)
 	p.e.lead.publish(&p.lead)
 	if adj == 0 {
 		return pcm.Write(p.playBuf)
@@ -299,16 +299,6 @@ func (p *pump) countXrun() {
 		s.stats.Xruns++
 		s.mu.Unlock()
 	}
-}
-
-// quiet reports whether a period's peak is below leadQuiet.
-func quiet(buf []int16) bool {
-	for _, v := range buf {
-		if v > leadQuiet || v < -leadQuiet {
-			return false
-		}
-	}
-	return true
 }
 
 // silentPCM stands in for a missing card: silence in, nothing out, one
