@@ -72,6 +72,13 @@ func mustPlan(t *testing.T, s string) *dialplan.Map {
 // it and checks that Run returned nil.
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
+	return newHarnessOn(t, cfg, make(chan hal.HookEvent), make(chan hal.KeyEvent))
+}
+
+// newHarnessOn is newHarness with the hook and keypad channels given, so a
+// test can have events waiting before the phone runs.
+func newHarnessOn(t *testing.T, cfg Config, hook chan hal.HookEvent, keys chan hal.KeyEvent) *harness {
+	t.Helper()
 	start := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	clock := haltest.NewClock(start)
 	h := &harness{
@@ -82,8 +89,8 @@ func newHarness(t *testing.T, cfg Config) *harness {
 		media:  &fakeMedia{},
 		bell:   &fakeBell{clock: clock, start: start},
 		lamps:  &fakeLamps{now: map[hal.LED]hal.LEDPattern{}},
-		hook:   make(chan hal.HookEvent),
-		keys:   make(chan hal.KeyEvent),
+		hook:   hook,
+		keys:   keys,
 		events: &eventLog{},
 		logs:   &syncWriter{},
 	}

@@ -231,6 +231,7 @@ func (p *Phone) Run(ctx context.Context) error {
 				keyCh = nil
 				continue
 			}
+			p.hookFirst(hookCh)
 			p.onKey(ev)
 		case ev, ok := <-sipCh:
 			if !ok {
@@ -246,6 +247,24 @@ func (p *Phone) Run(ctx context.Context) error {
 			p.onMessageWaiting()
 		case k := <-p.dtmfCh:
 			p.peerDTMF("", k, "rfc4733")
+		}
+	}
+}
+
+// hookFirst handles the hook changes already waiting when a key comes:
+// select picks among ready channels at random, and a key pressed right
+// after a lift (a simulator's "offhook" then "dial") would otherwise reach
+// a phone still idle and be lost.
+func (p *Phone) hookFirst(hookCh <-chan hal.HookEvent) {
+	for {
+		select {
+		case ev, ok := <-hookCh:
+			if !ok {
+				return // the main loop notices and says so
+			}
+			p.onHook(ev)
+		default:
+			return
 		}
 	}
 }
