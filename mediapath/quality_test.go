@@ -1,7 +1,6 @@
 package mediapath
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/netip"
@@ -237,26 +236,34 @@ func TestCallImpaired(t *testing.T) {
 }
 
 // TestPumpUnderGCLoad runs a G.722 call on a 48 kHz stereo card (the
-// heaviest path) while other goroutines churn the heap so the collector
-// runs all the time, with all CPUs and with one (as on a Pi Zero). It
-// measures, for every period, how late the pump got the period it waited
-// for (after the card had captured it), and counts the card's underruns:
-// the periods missed because the pump came later than its playback lead.
-// The figures go to the log; only a gross failure — more than 2 % of
-// periods missed — fails the test.
+// heaviest path) while a goroutine churns the heap so the collector runs
+// all the time: with two Ps, as the phone runs (cmd/handset), on all CPUs
+// and on one (as on a Pi Zero). It measures, for every period, how late
+// the pump got the period it waited for (after the card had captured it),
+// and counts the card's underruns: the periods missed because the pump
+// came later than its playback lead. The figures go to the log; only a
+// gross failure — more than 2 % of periods missed — fails the test, as a
+// shared machine stalls now and then.
 func TestPumpUnderGCLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs two 5 s calls")
 	}
-	for _, procs := range []int{runtime.GOMAXPROCS(0), 1} {
-		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-			pumpUnderGCLoad(t, procs)
+	for _, oneCPU := range []bool{false, true} {
+		name := "GOMAXPROCS=2"
+		if oneCPU {
+			name += ",one-CPU"
+		}
+		t.Run(name, func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+			if oneCPU {
+				pinOneCPU(t)
+			}
+			pumpUnderGCLoad(t)
 		})
 	}
 }
 
-func pumpUnderGCLoad(t *testing.T, loaders int) {
+func pumpUnderGCLoad(t *testing.T) {
 	clk := hal.SystemClock{}
 	card := &timedCard{}
 	card.SoundCard = sim.NewSoundCard(sim.SoundConfig{Rates: []int{48000}, Channels: []int{2},
@@ -281,13 +288,11 @@ func pumpUnderGCLoad(t *testing.T, loaders int) {
 	var wg sync.WaitGroup
 	var gcBefore, gcAfter runtime.MemStats
 	runtime.ReadMemStats(&gcBefore)
-	for range loaders {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			churn(done)
-		}()
-	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		churn(done)
+	}()
 	stop := run(t, e)
 	const periods = 250
 	waitFor(t, "5 s of the call", func() bool { return card.count() >= periods })

@@ -15,7 +15,7 @@ func TestTuneRuntime(t *testing.T) {
 		env       string
 		wantProcs int
 	}{
-		{"", 1},      // not set: one P
+		{"", 2},      // not set: two Ps
 		{"3", procs}, // set: the runtime already obeyed it
 	}
 	for i, tc := range tests {
