@@ -48,25 +48,33 @@ func TestBenchLatency(t *testing.T) {
 		latencyRun{"PCMU", 3, 30 * time.Millisecond, 10 * time.Millisecond},
 	)
 	var b strings.Builder
-	b.WriteString("| codec | card ring | network | far end's phase | mic → wire: median / max | wire → speaker: median / p95 / max | wire → speaker, first 5 s: max | clicks out / in |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| codec | card ring | network | far end's phase | mic → wire: median / max | wire → speaker: median / p95 / max | wire → speaker, first 5 s: max | clicks out / in | pump's worst lateness; xruns |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for i, r := range runs {
-		out, in, start := measureLatency(t, r, uint64(i+1))
+		out, in, start, pump := measureLatency(t, r, uint64(i+1))
 		network := "steady"
 		if r.jitter > 0 {
 			network = fmt.Sprintf("%v jitter", r.jitter)
 		}
-		fmt.Fprintf(&b, "| %s | %d × 20 ms | %s | %v | %s / %s | %s / %s / %s | %s | %d / %d |\n",
+		fmt.Fprintf(&b, "| %s | %d × 20 ms | %s | %v | %s / %s | %s / %s / %s | %s | %d / %d | %.1f ms; %d |\n",
 			codecName(r.codec), r.ring, network, r.phase, ms(out.Median), ms(out.Max),
-			ms(in.Median), ms(in.P95), ms(in.Max), ms(start.Max), out.N, in.N)
+			ms(in.Median), ms(in.P95), ms(in.Max), ms(start.Max), out.N, in.N, pump.lateMaxMs, pump.xruns)
 	}
 	writeOut(t, "latency.md", b.String())
 }
 
+// pumpFigures are the phone's own figures of a call (its call-ended
+// stats): the latest its pump woke, and the sound card's xruns.
+type pumpFigures struct {
+	lateMaxMs float64
+	xruns     int
+}
+
 // measureLatency runs one call and returns the latencies of the clicks
-// after the jitter buffer settled, the way out and the way in, and those
-// of the way in before it settled.
-func measureLatency(t *testing.T, r latencyRun, seed uint64) (out, in, start Summary) {
+// after the jitter buffer settled, the way out and the way in, those of
+// the way in before it settled, and the pump's figures: a pump that woke
+// late grows its playback lead, which adds to the way in for a while.
+func measureLatency(t *testing.T, r latencyRun, seed uint64) (out, in, start Summary, pump pumpFigures) {
 	t.Helper()
 	dir := t.TempDir()
 	rate := codecRate[r.codec]
@@ -104,7 +112,12 @@ func measureLatency(t *testing.T, r latencyRun, seed uint64) (out, in, start Sum
 	settled := connected.Add(settleTime)
 	time.Sleep(latencyCall)
 	ph.Do("onhook")
-	ph.WaitEvent("call-ended", nil, 10*time.Second)
+	ended := ph.WaitEvent("call-ended", nil, 10*time.Second)
+	if st, ok := ended["stats"].(map[string]any); ok {
+		late, _ := st["PumpLateMaxMs"].(float64)
+		xruns, _ := st["Xruns"].(float64)
+		pump = pumpFigures{late, int(xruns)}
+	}
 	ph.Stop()
 	if err := callee.Wait(); err != nil {
 		t.Fatalf("callee: %v", err)
@@ -147,11 +160,11 @@ func measureLatency(t *testing.T, r latencyRun, seed uint64) (out, in, start Sum
 	ins := WireToSpeaker(pkts, phoneRTP, clickSeqs, samples, tr)
 	out, in = Summarize(outs, settled, time.Time{}), Summarize(ins, settled, time.Time{})
 	start = Summarize(ins, connected, settled)
-	t.Logf("%+v: out %+v; in %+v; in at the start %+v", r, out, in, start)
+	t.Logf("%+v: out %+v; in %+v; in at the start %+v; pump %+v", r, out, in, start, pump)
 	if out.N < 10 || in.N < 10 {
 		t.Errorf("%+v: only %d clicks measured out and %d in", r, out.N, in.N)
 	}
-	return out, in, start
+	return out, in, start, pump
 }
 
 // clickWAV makes the microphone recording: micLoop of silence with a
