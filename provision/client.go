@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"time"
@@ -32,7 +31,7 @@ type Options struct {
 	Log       *slog.Logger
 	Clock     hal.Clock
 	// HTTP fetches the files; NewHTTPClient makes the one the phone uses.
-	HTTP *http.Client
+	HTTP *HTTPSClient
 }
 
 // Client fetches the phone's configuration from the provisioning server
@@ -43,7 +42,7 @@ type Client struct {
 	userAgent string
 	log       *slog.Logger
 	clock     hal.Clock
-	http      *http.Client
+	http      *HTTPSClient
 }
 
 // New returns a Client.

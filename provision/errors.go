@@ -18,4 +18,20 @@ var (
 	errNotHTTPS = errors.New("only https:// is used for provisioning")
 	// errTooLarge reports a file far larger than any real configuration.
 	errTooLarge = errors.New("file too large")
+	// errBadURL reports an address the HTTPS client cannot fetch.
+	errBadURL = errors.New("bad URL")
+	// errTimedOut reports a server that did not answer in full in time.
+	errTimedOut = errors.New("no complete answer in time")
+	// errTooManyRedirects reports a chain of redirects that did not end.
+	errTooManyRedirects = errors.New("too many redirects")
+	// errBadResponse reports an answer that breaks HTTP/1.1's syntax
+	// (RFC 9112).
+	errBadResponse = errors.New("malformed HTTP response")
+	// errHeadTooLarge reports status lines and header fields, or chunk
+	// lines and trailers, past their size limit.
+	errHeadTooLarge = errors.New("HTTP response header too large")
+	// errUnsupportedCoding reports a transfer coding other than chunked.
+	errUnsupportedCoding = errors.New("unsupported transfer coding")
+	// errTruncated reports a body that ended before its announced end.
+	errTruncated = errors.New("HTTP response body cut short")
 )
