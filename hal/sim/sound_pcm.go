@@ -116,7 +116,8 @@ func (p *pcmStream) waitCapture() (time.Time, error) {
 	c.mu.Unlock()
 	n := p.captured
 	p.captured++
-	if d := p.periodAt(p.capStart, n+1).Sub(now); d > 0 && !p.capWait.wait(d) {
+	at := p.periodAt(p.capStart, n+1)
+	if d := at.Sub(now); d > 0 && !p.capWait.wait(at, d, p.gridPeriod()) {
 		p.card.mu.Lock()
 		defer p.card.mu.Unlock()
 		return time.Time{}, p.stateErr()
@@ -183,7 +184,8 @@ func (p *pcmStream) pace(frames int) (time.Time, error) {
 	// Room for the new frames once the card has played up to
 	// written+frames-BufferFrames.
 	need := p.written + int64(frames) - int64(p.f.BufferFrames)
-	if d := p.frameAt(need).Sub(now); d > 0 && !p.playWait.wait(d) {
+	at := p.frameAt(need)
+	if d := at.Sub(now); d > 0 && !p.playWait.wait(at, d, 0) {
 		p.card.mu.Lock()
 		defer p.card.mu.Unlock()
 		return time.Time{}, p.stateErr()
@@ -249,6 +251,18 @@ func (p *pcmStream) periodAt(start time.Time, n int64) time.Time {
 	frames := n * int64(p.f.PeriodFrames)
 	rate := int64(p.f.Rate)
 	return start.Add(time.Duration(frames/rate)*time.Second + time.Duration(frames%rate*int64(time.Second)/rate))
+}
+
+// gridPeriod is the capture period when it is a whole number of
+// nanoseconds, so that the capture deadlines lie exactly that far apart
+// (every format the phone uses: 20 ms at 8, 16, 44.1 or 48 kHz), and 0
+// when it is not. The card's clock can then run as a periodic timer.
+func (p *pcmStream) gridPeriod() time.Duration {
+	ns, rate := int64(p.f.PeriodFrames)*int64(time.Second), int64(p.f.Rate)
+	if ns%rate != 0 {
+		return 0
+	}
+	return time.Duration(ns / rate)
 }
 
 // state reports why the stream cannot transfer, if it cannot. For a Read

@@ -679,3 +679,26 @@ func TestRealClockWaitsEnd(t *testing.T) {
 		c.Close()
 	}
 }
+
+// TestGridPeriod: the capture period counts as a schedule for a periodic
+// timer only when it is a whole number of nanoseconds.
+func TestGridPeriod(t *testing.T) {
+	for i, tc := range []struct {
+		rate, frames int
+		want         time.Duration
+	}{
+		{8000, 160, 20 * time.Millisecond},
+		{16000, 320, 20 * time.Millisecond},
+		{44100, 882, 20 * time.Millisecond},
+		{48000, 960, 20 * time.Millisecond},
+		{8000, 1, 125 * time.Microsecond},
+		{48000, 1, 0},   // 20833.3 ns
+		{11025, 220, 0}, // 19954648.5 ns
+		{8000, 80000, 10 * time.Second},
+	} {
+		p := &pcmStream{f: hal.PCMFormat{Rate: tc.rate, Channels: 1, PeriodFrames: tc.frames}}
+		if got := p.gridPeriod(); got != tc.want {
+			t.Errorf("#%d: %d frames at %d Hz: %v, want %v", i, tc.frames, tc.rate, got, tc.want)
+		}
+	}
+}

@@ -9,9 +9,12 @@ import (
 // waiter blocks a stream's Read or Write until its schedule allows. One
 // goroutine waits on a waiter at a time.
 type waiter interface {
-	// wait blocks for d; it returns false if the stream went away (its
-	// gone channel closed) meanwhile.
-	wait(d time.Duration) bool
+	// wait blocks until the deadline at, d from now (d > 0); it returns
+	// false if the stream went away (its gone channel closed) meanwhile.
+	// A period above zero says that at lies on a schedule of deadlines
+	// that far apart, which the next waits will likely follow; zero says
+	// at is a deadline of its own.
+	wait(at time.Time, d, period time.Duration) bool
 	// close ends a wait in progress and releases the waiter. It is called
 	// once, with the card's lock held, right after gone is closed.
 	close()
@@ -32,13 +35,14 @@ func newWaiter(clk hal.Clock, gone <-chan struct{}) waiter {
 	return &clockWaiter{t: t, gone: gone}
 }
 
-// clockWaiter waits on a timer of the card's clock.
+// clockWaiter waits on a timer of the card's clock, set afresh for each
+// wait.
 type clockWaiter struct {
 	t    hal.Timer
 	gone <-chan struct{}
 }
 
-func (w *clockWaiter) wait(d time.Duration) bool {
+func (w *clockWaiter) wait(_ time.Time, d, _ time.Duration) bool {
 	w.t.Reset(d)
 	select {
 	case <-w.t.C():
