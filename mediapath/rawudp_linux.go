@@ -16,12 +16,12 @@ import (
 // rawUDP is a stream's RTP socket, made and used with raw system calls and
 // never handed to Go's network poller: a datagram that arrives wakes no
 // thread. The pump takes what has come in once per period with a
-// non-blocking recvmsg (see Engine.receiveAll), and sends with a
-// non-blocking sendto. Through the net package every such call would
-// also enter the scheduler's syscall path, which wakes the runtime's
-// monitor thread while the phone is otherwise idle (docs/PERFORMANCE.md);
-// a non-blocking call on a UDP socket never blocks, so it needs none of
-// that.
+// non-blocking recvmmsg, a batch of datagrams per call (see
+// Engine.receiveAll), and sends with a non-blocking sendto. Through the
+// net package every such call would also enter the scheduler's syscall
+// path, which wakes the runtime's monitor thread while the phone is
+// otherwise idle (docs/PERFORMANCE.md); a non-blocking call on a UDP
+// socket never blocks, so it needs none of that.
 //
 // The kernel stamps each datagram with its arrival on the wall clock
 // (SO_TIMESTAMPNS), so a datagram read a period late still shows when it
@@ -42,11 +42,19 @@ type rawUDP struct {
 	sa4 syscall.RawSockaddrInet4
 	sa6 syscall.RawSockaddrInet6
 
-	// Receiving: the message header points at iov and ctl.
-	msg syscall.Msghdr
-	iov syscall.Iovec
-	ctl [8]uint64 // control messages; words keep each header aligned
-	tv  syscall.Timeval
+	// Receiving: message i of a batch points at iov[i] and ctl[i].
+	msgs [recvBatch]mmsghdr
+	iov  [recvBatch]syscall.Iovec
+	ctl  [recvBatch][8]uint64 // control messages; words keep each header aligned
+	tv   syscall.Timeval
+}
+
+// mmsghdr is the kernel's struct mmsghdr, an element of recvmmsg's array:
+// a message header and the length received into it. Go pads it to the
+// header's alignment as C does.
+type mmsghdr struct {
+	hdr syscall.Msghdr
+	n   uint32
 }
 
 // listenRawUDP makes a non-blocking UDP socket bound to a, with receive
@@ -80,9 +88,12 @@ func listenRawUDP(a netip.AddrPort) (*rawUDP, error) {
 	}
 	stamps := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1) == nil
 	u := &rawUDP{fd: fd, v6: v6, stamps: stamps}
-	u.msg.Iov = &u.iov
-	u.msg.Iovlen = 1
-	u.msg.Control = (*byte)(unsafe.Pointer(&u.ctl[0]))
+	for i := range u.msgs {
+		h := &u.msgs[i].hdr
+		h.Iov = &u.iov[i]
+		h.Iovlen = 1
+		h.Control = (*byte)(unsafe.Pointer(&u.ctl[i][0]))
+	}
 	return u, nil
 }
 
@@ -145,47 +156,58 @@ func (u *rawUDP) send(b []byte, to netip.AddrPort) error {
 	return nil
 }
 
-// recv reads the next datagram queued on the socket into b, without
-// waiting: its length, and how long it waited in the socket (by the
-// kernel's stamp; 0 without one). ok is false when nothing is queued or
-// the socket is closed; err is a failed read, after which more may be
+// recv reads the datagrams queued on the socket into b, without
+// waiting, as many as b holds: how many it read, 0 when none is queued or
+// the socket is closed. err is a failed read, after which more may be
 // queued.
-func (u *rawUDP) recv(b []byte) (n int, age time.Duration, ok bool, err error) {
-	if len(b) == 0 {
-		return 0, 0, false, nil
-	}
+func (u *rawUDP) recv(b *datagrams) (n int, err error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.fd < 0 {
-		return 0, 0, false, nil
+		return 0, nil
 	}
-	u.iov.Base = &b[0]
-	u.iov.SetLen(len(b))
-	u.msg.SetControllen(int(unsafe.Sizeof(u.ctl)))
-	u.msg.Flags = 0
+	for i := range u.msgs {
+		u.iov[i].Base = &b.buf[i][0]
+		u.iov[i].SetLen(len(b.buf[i]))
+		u.msgs[i].hdr.SetControllen(int(unsafe.Sizeof(u.ctl[i])))
+		u.msgs[i].hdr.Flags = 0
+	}
 	var r uintptr
 	var e syscall.Errno
 	for {
-		r, _, e = syscall.RawSyscall(syscall.SYS_RECVMSG, uintptr(u.fd), uintptr(unsafe.Pointer(&u.msg)), syscall.MSG_DONTWAIT)
+		r, _, e = syscall.RawSyscall6(syscall.SYS_RECVMMSG, uintptr(u.fd), uintptr(unsafe.Pointer(&u.msgs[0])), recvBatch,
+			syscall.MSG_DONTWAIT, 0, 0)
 		if e != syscall.EINTR {
 			break
 		}
 	}
-	u.iov.Base = nil
+	for i := range u.iov {
+		u.iov[i].Base = nil
+	}
 	switch e {
 	case 0:
 	case syscall.EAGAIN:
-		return 0, 0, false, nil
+		return 0, nil
 	default: // e.g. an ICMP error reported on the socket
-		return 0, 0, true, fmt.Errorf("recvmsg: %w", e)
+		return 0, fmt.Errorf("recvmmsg: %w", e)
 	}
-	ctl := unsafe.Slice((*byte)(unsafe.Pointer(&u.ctl[0])), unsafe.Sizeof(u.ctl))
-	if stamp := receiveStamp(ctl[:min(int(u.msg.Controllen), len(ctl))]); stamp != 0 {
-		if syscall.Gettimeofday(&u.tv) == nil {
-			age = time.Duration(u.tv.Nano() - stamp)
+	n = int(r)
+	now := int64(0) // the wall clock, read once for the batch
+	for i := range n {
+		b.n[i], b.age[i] = int(u.msgs[i].n), 0
+		ctl := unsafe.Slice((*byte)(unsafe.Pointer(&u.ctl[i][0])), unsafe.Sizeof(u.ctl[i]))
+		stamp := receiveStamp(ctl[:min(int(u.msgs[i].hdr.Controllen), len(ctl))])
+		if stamp == 0 {
+			continue
+		}
+		if now == 0 && syscall.Gettimeofday(&u.tv) == nil {
+			now = u.tv.Nano()
+		}
+		if now != 0 {
+			b.age[i] = time.Duration(now - stamp)
 		}
 	}
-	return int(r), age, true, nil
+	return n, nil
 }
 
 // receiveStamp finds the SCM_TIMESTAMPNS control message in ctl (which

@@ -3,9 +3,11 @@
 package mediapath
 
 import (
+	"bytes"
 	"math"
 	"net"
 	"net/netip"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -75,8 +77,8 @@ func TestReceiveStamp(t *testing.T) {
 	}
 }
 
-// TestRawUDPAge: a datagram read 100 ms after it came shows (at least)
-// that age, by the kernel's stamp.
+// TestRawUDPAge: two datagrams sent 50 ms apart and read together 100 ms
+// after the second show (at least) those ages, each by its own stamp.
 func TestRawUDPAge(t *testing.T) {
 	lo, _ := freePorts(t, 1)
 	me := netip.AddrPortFrom(loopback, uint16(lo))
@@ -93,14 +95,77 @@ func TestRawUDPAge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer peer.Close()
-	if _, err := peer.WriteToUDPAddrPort([]byte("x"), me); err != nil {
-		t.Fatal(err)
+	for i, m := range []string{"x", "y"} {
+		if i > 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if _, err := peer.WriteToUDPAddrPort([]byte(m), me); err != nil {
+			t.Fatal(err)
+		}
 	}
 	time.Sleep(100 * time.Millisecond)
-	buf := make([]byte, 8)
-	if _, age := recvWait(t, u, buf); age < 100*time.Millisecond || age > time.Minute {
-		t.Errorf("age %v, want at least 100 ms", age)
+	b := new(datagrams)
+	if n := recvWait(t, u, b); n != 2 {
+		t.Fatalf("one read took %d datagrams, want both", n)
 	}
+	if b.age[1] < 100*time.Millisecond || b.age[0]-b.age[1] < 50*time.Millisecond || b.age[0] > time.Minute {
+		t.Errorf("ages %v and %v, want at least 150 ms and 100 ms", b.age[0], b.age[1])
+	}
+}
+
+// TestRawUDPBatch: one read takes a whole batch of what is queued, each
+// datagram with its own length (a longer one than a buffer holds is cut
+// to maxPacket+1), and only what is left over needs another. The kernel
+// delivers loopback datagrams as they are sent; a round that finds them
+// not yet all queued is tried again.
+func TestRawUDPBatch(t *testing.T) {
+	if size, want := unsafe.Sizeof(mmsghdr{}), 8*unsafe.Sizeof(uintptr(0)); size != want {
+		t.Fatalf("mmsghdr is %d bytes, the kernel's %d", size, want)
+	}
+	lo, _ := freePorts(t, 1)
+	me := netip.AddrPortFrom(loopback, uint16(lo))
+	u, err := listenRawUDP(me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.close()
+	peer, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Close()
+	sizes := []int{1, 2, 3, maxPacket + 100, 5, 6}
+	b := new(datagrams)
+	var reads []int
+	for round := range 5 {
+		for i, size := range sizes {
+			m := bytes.Repeat([]byte{byte(round*10 + i)}, size)
+			if _, err := peer.WriteToUDPAddrPort(m, me); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		reads = reads[:0]
+		got := 0
+		for got < len(sizes) {
+			n := recvWait(t, u, b)
+			reads = append(reads, n)
+			for i := range n {
+				want := min(sizes[got], maxPacket+1)
+				if b.n[i] != want || b.buf[i][0] != byte(round*10+got) {
+					t.Fatalf("datagram %d: %d bytes of %d, want %d of %d", got, b.n[i], b.buf[i][0], want, round*10+got)
+				}
+				got++
+			}
+		}
+		if n, err := u.recv(b); n != 0 || err != nil {
+			t.Fatalf("after the last datagram: %d more, %v", n, err)
+		}
+		if slices.Equal(reads, []int{recvBatch, len(sizes) - recvBatch}) {
+			return
+		}
+	}
+	t.Errorf("reads took %v datagrams, want %d then %d", reads, recvBatch, len(sizes)-recvBatch)
 }
 
 // TestArrivalFromStamp: on a fake clock that stands still, two packets

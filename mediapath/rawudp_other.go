@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/netip"
 	"sync/atomic"
-	"time"
 )
 
 // rawQueue is how many datagrams wait for the pump before more are
@@ -90,21 +89,24 @@ func (u *rawUDP) send(b []byte, to netip.AddrPort) error {
 	return err
 }
 
-// recv takes the next datagram queued into b, without waiting: its length
-// and how long it waited (always 0 here). ok is false when nothing is
-// queued or the socket is closed; err is never set here.
-func (u *rawUDP) recv(b []byte) (n int, age time.Duration, ok bool, err error) {
+// recv takes the datagrams queued into b, without waiting, as many as b
+// holds: how many it took, 0 when none is queued or the socket is closed.
+// They count as having waited for nothing; err is never set here.
+func (u *rawUDP) recv(b *datagrams) (n int, err error) {
 	if u.closed.Load() {
-		return 0, 0, false, nil
+		return 0, nil
 	}
-	select {
-	case d := <-u.full:
-		n = copy(b, d)
-		u.free <- d[:cap(d)]
-		return n, 0, true, nil
-	default:
-		return 0, 0, false, nil
+	for n < len(b.buf) {
+		select {
+		case d := <-u.full:
+			b.n[n], b.age[n] = copy(b.buf[n][:], d), 0
+			u.free <- d[:cap(d)]
+			n++
+		default:
+			return n, nil
+		}
 	}
+	return n, nil
 }
 
 // close closes the socket and waits for its reader; closing twice does

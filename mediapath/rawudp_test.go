@@ -4,25 +4,47 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 )
 
-// recvWait polls u until a datagram comes, for up to 5 s.
-func recvWait(t testing.TB, u *rawUDP, buf []byte) (int, time.Duration) {
+// recvWait polls u until datagrams come, for up to 5 s, and returns how
+// many the read that found them took into b.
+func recvWait(t testing.TB, u *rawUDP, b *datagrams) int {
 	t.Helper()
 	for try := 0; try < 5000; try++ {
-		n, age, ok, err := u.recv(buf)
+		n, err := u.recv(b)
 		if err != nil {
 			t.Fatalf("recv: %v", err)
 		}
-		if ok {
-			return n, age
+		if n > 0 {
+			return n
 		}
 		time.Sleep(time.Millisecond)
 	}
 	t.Fatal("no datagram in 5 s")
-	return 0, 0
+	return 0
+}
+
+// recvAll reads want datagrams from u, a batch at a time, and returns
+// them in the order read.
+func recvAll(t testing.TB, u *rawUDP, b *datagrams, want int) []string {
+	t.Helper()
+	var got []string
+	for len(got) < want {
+		n := recvWait(t, u, b)
+		if n > recvBatch {
+			t.Fatalf("a read took %d datagrams into a batch of %d", n, recvBatch)
+		}
+		for i := range n {
+			got = append(got, string(b.buf[i][:b.n[i]]))
+		}
+	}
+	if len(got) != want {
+		t.Fatalf("received %q, want %d datagrams", got, want)
+	}
+	return got
 }
 
 // TestRawUDP sends and receives through rawUDP on IPv4 and IPv6 loopback,
@@ -48,22 +70,22 @@ func TestRawUDP(t *testing.T) {
 			if _, err := listenRawUDP(netip.AddrPortFrom(tc.addr, uint16(lo))); err == nil {
 				t.Error("bound a port twice")
 			}
-			buf := make([]byte, 64)
-			if _, _, ok, err := u.recv(buf); ok || err != nil {
-				t.Fatalf("empty socket: ok %v, %v", ok, err)
+			b := new(datagrams)
+			if n, err := u.recv(b); n != 0 || err != nil {
+				t.Fatalf("empty socket: %d datagrams, %v", n, err)
 			}
 
-			// Three datagrams queued before the first read come in order.
+			// Datagrams queued before the first read come in order, more
+			// than a batch of them.
 			me := netip.AddrPortFrom(tc.addr, uint16(lo))
-			for _, m := range []string{"one", "two", "three"} {
+			sent := []string{"one", "two", "three", "four", "five", "six"}
+			for _, m := range sent {
 				if _, err := peer.WriteToUDPAddrPort([]byte(m), me); err != nil {
 					t.Fatal(err)
 				}
 			}
-			for _, want := range []string{"one", "two", "three"} {
-				if n, _ := recvWait(t, u, buf); string(buf[:n]) != want {
-					t.Fatalf("received %q, want %q", buf[:n], want)
-				}
+			if got := recvAll(t, u, b, len(sent)); !slices.Equal(got, sent) {
+				t.Fatalf("received %q, want %q", got, sent)
 			}
 
 			// Back and forth, without allocating.
@@ -80,8 +102,8 @@ func TestRawUDP(t *testing.T) {
 				if _, err := peer.WriteToUDPAddrPort(pbuf[:n], from); err != nil {
 					t.Fatal(err)
 				}
-				if n, _ := recvWait(t, u, buf); string(buf[:n]) != "hello" {
-					t.Fatalf("received %q", buf[:n])
+				if n := recvWait(t, u, b); n != 1 || string(b.buf[0][:b.n[0]]) != "hello" {
+					t.Fatalf("received %d datagrams, the first %q", n, b.buf[0][:b.n[0]])
 				}
 			}
 			peer.SetReadDeadline(time.Now().Add(time.Minute))
@@ -105,8 +127,8 @@ func TestRawUDP(t *testing.T) {
 			if err := u.close(); err != nil {
 				t.Errorf("second close: %v", err)
 			}
-			if _, _, ok, err := u.recv(buf); ok || err != nil {
-				t.Errorf("a closed socket received: ok %v, %v", ok, err)
+			if n, err := u.recv(b); n != 0 || err != nil {
+				t.Errorf("a closed socket received %d datagrams, %v", n, err)
 			}
 			if err := u.send(msg, to); !errors.Is(err, net.ErrClosed) {
 				t.Errorf("send on a closed socket: %v, want net.ErrClosed", err)

@@ -45,14 +45,28 @@ const (
 	maxAge = time.Second
 )
 
-// drainer is the pump's receive side: a copy of the open streams and one
-// datagram's buffers, reused every period. Only the pump's goroutine
-// touches it.
+// recvBatch is how many datagrams one read of a socket takes at most. A
+// period usually brings one; one read takes what a late period brings
+// too, and a read that fills the batch is followed by another.
+const recvBatch = 4
+
+// datagrams is a batch read from a socket in one go, in the order the
+// datagrams came: each in its own buffer, with its length and how long it
+// waited in the socket (by the kernel's stamp; 0 without one).
+type datagrams struct {
+	buf [recvBatch][maxPacket + 1]byte // one more: a longer datagram shows as too long
+	n   [recvBatch]int
+	age [recvBatch]time.Duration
+}
+
+// drainer is the pump's receive side: a copy of the open streams and the
+// buffers of a batch of datagrams, reused every period. Only the pump's
+// goroutine touches it.
 type drainer struct {
-	open []*Stream
-	buf  [maxPacket + 1]byte // one more: a longer datagram shows as too long
-	pkt  rtp.Packet
-	ev   rfc4733.Event
+	open  []*Stream
+	batch datagrams
+	pkt   rtp.Packet
+	ev    rfc4733.Event
 }
 
 // receiveAll files what has come in on every open stream's RTP socket since
@@ -74,23 +88,33 @@ func (e *Engine) receiveAll() {
 
 // drain files the datagrams queued on s's socket, in order, until it is
 // empty or closed (a Close meanwhile waits for the read in progress). It
-// runs on the pump's goroutine.
+// reads them a batch at a time, and reads again only when a batch came
+// back full: one read per period when a packet or none came. It runs on
+// the pump's goroutine.
 func (s *Stream) drain(d *drainer) {
-	for range maxDrain {
-		n, age, ok, err := s.rtp.recv(d.buf[:])
-		if !ok {
-			return
-		}
+	b := &d.batch
+	for taken := 0; taken < maxDrain; {
+		n, err := s.rtp.recv(b)
 		if err != nil {
 			s.recvFailed(err)
+			taken++
 			continue
 		}
-		at := arrival(s.e.clk.Now(), age)
-		if key, isNew := s.handle(d.buf[:n], &d.pkt, &d.ev, at); isNew {
-			if f := s.e.cfg.OnDTMF; f != nil {
-				f(hal.Key(key))
+		if n == 0 {
+			return
+		}
+		now := s.e.clk.Now()
+		for i := range n {
+			if key, isNew := s.handle(b.buf[i][:b.n[i]], &d.pkt, &d.ev, arrival(now, b.age[i])); isNew {
+				if f := s.e.cfg.OnDTMF; f != nil {
+					f(hal.Key(key))
+				}
 			}
 		}
+		if n < recvBatch {
+			return
+		}
+		taken += n
 	}
 }
 
