@@ -147,6 +147,11 @@ type Buffer struct {
 	nMargins, pos int
 	shift         time.Duration
 	settling      int // packets still to come before margins count
+	// The rank smallest and largest margins held, kept up as margins
+	// come; stale when they must be found afresh: none found yet, or one
+	// of them left the ring.
+	smallest, largest [rank]time.Duration
+	stale             bool
 
 	probing bool   // a packet far behind was seen: is it a new stream?
 	probe   uint16 // the sequence number that confirms it
@@ -159,6 +164,7 @@ func New(c Config) *Buffer {
 	c = c.withDefaults()
 	return &Buffer{
 		settling: settlePackets,
+		stale:    true,
 		cfg:      c,
 		mask:     uint16(c.Slots - 1),
 		frame:    uint32(int64(c.ClockRate) * int64(c.Period) / int64(time.Second)),
@@ -250,9 +256,27 @@ func (b *Buffer) Push(p Packet, payload []byte, now time.Time) {
 		b.settling--
 		return
 	}
-	b.margins[b.pos] = b.margin(p.TS, now) - b.shift
+	b.addMargin(b.margin(p.TS, now) - b.shift)
+}
+
+// addMargin records margin m in the ring, in place of the oldest once it
+// is full. The smallest and largest margins stand unless the oldest was
+// one of them; one the same as m leaves the margins held as they were.
+func (b *Buffer) addMargin(m time.Duration) {
+	replaced := false
+	if b.nMargins == marginRing {
+		old := b.margins[b.pos]
+		replaced = old == m
+		if !replaced && (old <= b.smallest[rank-1] || old >= b.largest[rank-1]) {
+			b.stale = true
+		}
+	}
+	b.margins[b.pos] = m
 	b.pos = (b.pos + 1) % marginRing
 	b.nMargins = min(b.nMargins+1, marginRing)
+	if !b.stale && !replaced {
+		b.rankMargin(m)
+	}
 }
 
 // tooLate handles a packet whose sequence number has been played or
@@ -489,29 +513,41 @@ func (b *Buffer) adapt(now time.Time) {
 // earlier than needed nearly every packet comes, and how long the ones
 // that come soonest wait.
 func (b *Buffer) marginRange() (low1, high99 time.Duration) {
-	var low, high [rank]time.Duration
-	for i := range rank {
-		low[i], high[i] = 1<<62, -1<<62
-	}
-	for _, m := range b.margins[:b.nMargins] {
-		insert(&low, m, func(a, b time.Duration) bool { return a < b })
-		insert(&high, m, func(a, b time.Duration) bool { return a > b })
+	if b.stale {
+		b.rankMargins()
 	}
 	k := min(rank, max(1, b.nMargins/100)) - 1
-	return low[k] + b.shift, high[k] + b.shift
+	return b.smallest[k] + b.shift, b.largest[k] + b.shift
 }
 
-// insert puts m into top, which keeps the rank values that come first in
-// the order before.
-func insert(top *[rank]time.Duration, m time.Duration, before func(a, b time.Duration) bool) {
-	if !before(m, top[rank-1]) {
-		return
+// rankMargins finds the rank smallest and largest margins held afresh.
+func (b *Buffer) rankMargins() {
+	for i := range rank {
+		b.smallest[i], b.largest[i] = 1<<62, -1<<62
 	}
-	i := rank - 1
-	for ; i > 0 && before(m, top[i-1]); i-- {
-		top[i] = top[i-1]
+	for _, m := range b.margins[:b.nMargins] {
+		b.rankMargin(m)
 	}
-	top[i] = m
+	b.stale = false
+}
+
+// rankMargin counts margin m among the smallest and largest, each list
+// ordered from its extreme inward.
+func (b *Buffer) rankMargin(m time.Duration) {
+	if m < b.smallest[rank-1] {
+		i := rank - 1
+		for ; i > 0 && m < b.smallest[i-1]; i-- {
+			b.smallest[i] = b.smallest[i-1]
+		}
+		b.smallest[i] = m
+	}
+	if m > b.largest[rank-1] {
+		i := rank - 1
+		for ; i > 0 && m > b.largest[i-1]; i-- {
+			b.largest[i] = b.largest[i-1]
+		}
+		b.largest[i] = m
+	}
 }
 
 // moved records a change of depth by d (a period inserted: +period).
@@ -559,6 +595,7 @@ func (b *Buffer) clear() {
 	b.dry = 0
 	b.stretch, b.shrink, b.late = 0, 0, 0
 	b.nMargins, b.pos, b.shift = 0, 0, 0
+	b.stale = true // ranked afresh from no margins
 	b.settling = settlePackets
 	b.lastKind = Voice
 }

@@ -148,6 +148,8 @@ type network struct {
 	interval time.Duration
 	delay    func(k int) time.Duration
 	lose     func(k int) bool
+	// each, if set, sees the buffer at the start of every period.
+	each func(b *Buffer, period int)
 }
 
 type outcome struct {
@@ -178,6 +180,9 @@ func (n network) run(b *Buffer, d time.Duration) outcome {
 		for ; next < len(arr) && !arr[next].at.After(now); next++ {
 			s := uint16(arr[next].seq)
 			b.Push(Packet{Seq: s, TS: uint32(arr[next].seq) * 160}, payload(s), arr[next].at)
+		}
+		if n.each != nil {
+			n.each(b, int(at/(20*time.Millisecond)))
 		}
 		_, m, st := play(b, dst, now)
 		switch st {
@@ -331,6 +336,107 @@ func TestPacketLengths(t *testing.T) {
 	}
 }
 
+// referenceRange is how marginRange found the 1st and 99th percentiles
+// of the margins before it kept the smallest and largest as they came: a
+// walk over all of them, every period, inserting each into two sorted
+// lists of rank through comparison functions.
+func referenceRange(margins []time.Duration, shift time.Duration) (low1, high99 time.Duration) {
+	var low, high [rank]time.Duration
+	for i := range rank {
+		low[i], high[i] = 1<<62, -1<<62
+	}
+	insert := func(top *[rank]time.Duration, m time.Duration, before func(a, b time.Duration) bool) {
+		if !before(m, top[rank-1]) {
+			return
+		}
+		i := rank - 1
+		for ; i > 0 && before(m, top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = m
+	}
+	for _, m := range margins {
+		insert(&low, m, func(a, b time.Duration) bool { return a < b })
+		insert(&high, m, func(a, b time.Duration) bool { return a > b })
+	}
+	k := min(rank, max(1, len(margins)/100)) - 1
+	return low[k] + shift, high[k] + shift
+}
+
+// TestMarginRangeMatchesReference runs random networks through the buffer
+// and, every period, compares the percentiles that adapt would use with
+// the reference walk over the same margins. adapt's decisions depend on
+// the margins through these two values only, so equal values make equal
+// decisions. The networks make margins tie (delays in whole ms), leave
+// the ring full for long (so extremes fall out of it), spike, lose
+// packets, reorder and restart; a copy of the buffer answers, so that
+// checking does not change when the buffer itself ranks afresh.
+func TestMarginRangeMatchesReference(t *testing.T) {
+	for i, tc := range []struct {
+		name  string
+		delay func(r *rand.Rand, k int) time.Duration
+		lose  float64
+		reset int // a period to Reset the buffer at; 0 for none
+	}{
+		{"uniform to 40 ms in whole ms, 5 % lost", func(r *rand.Rand, _ int) time.Duration {
+			return time.Duration(r.IntN(41)) * time.Millisecond
+		}, 0.05, 0},
+		{"uniform to 60 ms in ns, reset halfway", func(r *rand.Rand, _ int) time.Duration {
+			return time.Duration(r.Int64N(int64(60 * time.Millisecond)))
+		}, 0.02, 1500},
+		{"calm with spikes", func(r *rand.Rand, _ int) time.Duration {
+			if r.IntN(50) == 0 {
+				return 20*time.Millisecond + time.Duration(r.Int64N(int64(150*time.Millisecond)))
+			}
+			return 3*time.Millisecond + time.Duration(r.Int64N(int64(500*time.Microsecond)))
+		}, 0.01, 0},
+		{"steady: every margin the same", func(*rand.Rand, int) time.Duration { return 5 * time.Millisecond }, 0, 0},
+		{"rough, then calm", func(r *rand.Rand, k int) time.Duration {
+			if k < 1000 {
+				return time.Duration(r.Int64N(int64(80 * time.Millisecond)))
+			}
+			return 2 * time.Millisecond
+		}, 0, 0},
+	} {
+		r := rand.New(rand.NewPCG(uint64(i), 42))
+		periods, ranked, kept := 0, 0, 0
+		n := network{
+			interval: 20 * time.Millisecond,
+			delay:    func(k int) time.Duration { return tc.delay(r, k) },
+			lose:     func(int) bool { return r.Float64() < tc.lose },
+			each: func(b *Buffer, period int) {
+				if period == tc.reset && tc.reset > 0 {
+					b.Reset()
+				}
+				if b.nMargins == 0 {
+					return
+				}
+				c := *b
+				if c.nMargins == marginRing {
+					if c.stale {
+						ranked++
+					} else {
+						kept++
+					}
+				}
+				low, high := c.marginRange()
+				wantLow, wantHigh := referenceRange(b.margins[:b.nMargins], b.shift)
+				if low != wantLow || high != wantHigh {
+					t.Fatalf("#%d %s: period %d, %d margins: range %v..%v, want %v..%v",
+						i, tc.name, period, b.nMargins, low, high, wantLow, wantHigh)
+				}
+				periods++
+			},
+		}
+		n.run(New(Config{}), 80*time.Second)
+		t.Logf("%s: %d periods compared; with the ring full %d ranked afresh, %d kept up", tc.name, periods, ranked, kept)
+		if periods < 3000 || kept == 0 || ranked == 0 {
+			t.Errorf("#%d %s: %d periods compared, %d ranked afresh, %d kept up: the test did not reach every path",
+				i, tc.name, periods, ranked, kept)
+		}
+	}
+}
+
 func TestPayloadSizes(t *testing.T) {
 	b := New(Config{MaxPayload: 4})
 	b.Push(Packet{Seq: 1}, []byte{1, 2, 3, 4, 5}, t0)
@@ -415,6 +521,28 @@ func BenchmarkPushPop(b *testing.B) {
 	for b.Loop() {
 		now := ms(float64(seq) * 20)
 		buf.Push(Packet{Seq: seq, TS: uint32(seq) * 160}, p, now)
+		play(buf, dst, now)
+		seq++
+	}
+}
+
+// BenchmarkPushPopJitter is BenchmarkPushPop with arrivals spread over
+// 10 ms, as off a real network: margins seldom tie, and the smallest and
+// largest of them are seldom the ones that leave the ring.
+func BenchmarkPushPopJitter(b *testing.B) {
+	buf := New(Config{MaxPayload: 160})
+	p := make([]byte, 160)
+	dst := make([]byte, 160)
+	var jitter [1024]time.Duration
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range jitter {
+		jitter[i] = time.Duration(r.Int64N(int64(10 * time.Millisecond)))
+	}
+	seq := uint16(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		now := t0.Add(time.Duration(seq) * 20 * time.Millisecond)
+		buf.Push(Packet{Seq: seq, TS: uint32(seq) * 160}, p, now.Add(-jitter[seq%1024]))
 		play(buf, dst, now)
 		seq++
 	}
