@@ -118,7 +118,10 @@ func TestTonesWhenIdle(t *testing.T) {
 	}
 }
 
-// TestCardConversion runs the pump on a 48 kHz stereo card.
+// TestCardConversion runs the pump on a 48 kHz stereo card. It runs in
+// real time: on a busy machine the pump may come late once and the card
+// underrun, which leaves a gap in the tone; a gap the card did not count
+// as an underrun is a failure.
 func TestCardConversion(t *testing.T) {
 	card := newSpeakerCard(t, sim.SoundConfig{Rates: []int{48000}, Channels: []int{2}}, hal.SystemClock{})
 	e, _ := testEngine(t, card, hal.SystemClock{}, nil)
@@ -131,8 +134,13 @@ func TestCardConversion(t *testing.T) {
 		t.Fatalf("recorded at %d Hz", rate)
 	}
 	for _, f := range []float64{350, 440} {
-		if segs := detect.Find(samples, rate, f, 400*time.Millisecond); len(segs) != 1 {
-			t.Errorf("%v Hz segments %v", f, segs)
+		segs := detect.Find(samples, rate, f, 100*time.Millisecond)
+		var heard time.Duration
+		for _, sg := range segs {
+			heard += sg.End - sg.Start
+		}
+		if heard < 400*time.Millisecond || len(segs) > 1+int(card.Underruns()) {
+			t.Errorf("%v Hz segments %v, %d underruns: want the tone throughout, broken only where the card ran dry", f, segs, card.Underruns())
 		}
 	}
 }

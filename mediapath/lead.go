@@ -1,6 +1,7 @@
 package mediapath
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 )
@@ -98,9 +99,11 @@ func (l *leadControl) want() int {
 // next takes the frames queued in the card before this period's write and
 // the period (card samples), and returns how many frames to add to it
 // (> 0) or drop from it (< 0). A lead too short grows at once; one too
-// long shortens in a quiet period, or after leadQuietWait periods without
-// one.
-func (l *leadControl) next(queued int, period []int16) int {
+// long shortens in a quiet period or, when insist is set (in a call,
+// where the lead delays the far end's voice), after leadQuietWait periods
+// without one. Local tones alone never insist: a steady dial tone
+// spliced would break for a moment, and their delay does not matter.
+func (l *leadControl) next(queued int, period []int16, insist bool) int {
 	if queued > l.base {
 		l.base = queued
 	}
@@ -120,12 +123,13 @@ func (l *leadControl) next(queued int, period []int16) int {
 		adj = min(want-l.base, l.period-l.splice)
 		l.shrinkDue = 0
 	case want < l.base:
-		if l.shrinkDue++; l.shrinkDue > leadQuietWait || quiet(period) {
+		if l.shrinkDue++; (insist && l.shrinkDue > leadQuietWait) || quiet(period) {
 			adj = -min(l.base-want, l.period-l.splice)
 		}
 	default:
 		l.shrinkDue = 0
 	}
+	adj = alignShift(period, len(period)/max(l.period, 1), adj, l.splice)
 	l.base += adj
 	return adj
 }
@@ -175,6 +179,42 @@ func spliceFrames(dst, src []int16, ch, adj, splice int) int {
 		}
 	}
 	return out * ch
+}
+
+// alignShift picks, for a period src of ch interleaved channels that is
+// to be made adj frames longer or shorter with a cross-fade of splice
+// frames, the shift that makes the seam least audible: between half and
+// all of |adj|, the one whose two cross-faded stretches (the period's
+// first splice frames and those shift frames later) match best. A tone
+// spliced at an arbitrary shift fades between two phases of itself and
+// dips; at a whole number of its cycles it goes on unbroken. A silent
+// period keeps adj.
+func alignShift(src []int16, ch, adj, splice int) int {
+	k := max(adj, -adj)
+	if ch < 1 || k < 2 || (k+splice)*ch > len(src) {
+		return adj
+	}
+	best, bestScore := k, -2.0
+	for j := k; j >= max(1, k/2); j-- {
+		var ab, aa, bb float64
+		for i := 0; i < splice; i++ {
+			a, b := float64(src[i*ch]), float64(src[(i+j)*ch])
+			ab += a * b
+			aa += a * a
+			bb += b * b
+		}
+		if aa == 0 || bb == 0 {
+			continue
+		}
+		// Larger shifts first: a near tie keeps the shift asked for.
+		if score := ab / math.Sqrt(aa*bb); score > bestScore+1e-3 {
+			best, bestScore = j, score
+		}
+	}
+	if adj < 0 {
+		return -best
+	}
+	return best
 }
 
 // leadStats publishes the lead control's figures from the pump to Stats

@@ -213,7 +213,7 @@ func (p *pump) play(pcm hal.PCM) error {
 	if err != nil {
 		return err
 	}
-	adj := p.lead.next(queued, p.playBuf)
+	adj := p.lead.next(queued, p.playBuf, p.cur != nil)
 	p.e.lead.publish(&p.lead)
 	if adj == 0 {
 		return pcm.Write(p.playBuf)
