@@ -36,8 +36,8 @@ type audioCase struct {
 // Smaller ones underrun on these emulated cards, not from the driver:
 //   - snd-aloop moves its pointers a jiffy (4 ms) at a time, and the
 //     guest's vCPU stalls now and then: at 5 ms it underran 2–6 times in
-//     2 s, at 10 ms none to once (once in CI); 20 ms leaves a stall of
-//     a whole period.
+//     2 s, at 10 ms none to once; at 20 ms a stall longer than that
+//     still comes now and then (the guest allows one underrun a run).
 //   - QEMU's HDA codec delivers capture in bursts (reads 10–25 ms apart)
 //     and, after each start, drains the ring faster than real time until
 //     its own 8 KiB FIFO is half full (64 ms at 16 kHz stereo, unseen by
