@@ -1,11 +1,13 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +34,9 @@ type figures struct {
 // with baresip, one codec at a time: each registers as 1001 with
 // Kamailio, idles, then calls 1002, which answers at once and echoes
 // RTP, for HANDSET_BENCH_CALL (60 s); the microphone is the same 1 kHz
-// WAV. It writes compare.md to HANDSET_BENCH_OUT.
+// WAV. With HANDSET_BENCH_ROUNDS (1) above one, the two take turns that
+// many times: a shared machine's load drifts, and calls made back to back
+// compare fairly. It writes compare.md to HANDSET_BENCH_OUT.
 func TestBenchCompare(t *testing.T) {
 	needBench(t)
 	length := 60 * time.Second
@@ -43,16 +47,28 @@ func TestBenchCompare(t *testing.T) {
 		}
 		length = d
 	}
+	rounds := 1
+	if v := os.Getenv(roundsEnv); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("%s: %q is not a number of rounds", roundsEnv, v)
+		}
+		rounds = n
+	}
 	p := startPBX(t)
-	var all []figures
+	var all [][2][]figures // per codec: the handset's and baresip's calls
 	for _, codec := range []string{"PCMU", "G722"} {
 		mic := filepath.Join(t.TempDir(), "mic.wav")
 		writeWAV(t, mic, toneWAV(codecRate[codec], length+30*time.Second), codecRate[codec])
-		for _, ua := range []string{"handset", "baresip"} {
-			f := measureCall(t, p, ua, codec, mic, length)
-			t.Logf("%s %s: %+v", ua, codec, f)
-			all = append(all, f)
+		var calls [2][]figures
+		for range rounds {
+			for i, ua := range []string{"handset", "baresip"} {
+				f := measureCall(t, p, ua, codec, mic, length)
+				t.Logf("%s %s: %+v", ua, codec, f)
+				calls[i] = append(calls[i], f)
+			}
 		}
+		all = append(all, calls)
 	}
 	writeOut(t, "compare.md", compareTable(all))
 }
@@ -184,7 +200,15 @@ func recorderRSS(t *testing.T, p uaProc) int64 {
 
 // compareTable sets the figures side by side, with the ratios of the
 // handset's to baresip's for each codec.
-func compareTable(all []figures) string {
+//
+// Each column is one call: with several rounds, the one whose CPU is the
+// median of its agent's calls. The ratios below the table are of the
+// calls made back to back, round by round, with their median.
+func compareTable(rounds [][2][]figures) string {
+	var all []figures
+	for _, calls := range rounds {
+		all = append(all, medianCall(calls[0]), medianCall(calls[1]))
+	}
 	var b strings.Builder
 	b.WriteString("| figure |")
 	for _, f := range all {
@@ -218,12 +242,38 @@ func compareTable(all []figures) string {
 	row("RTP packets sent / received", func(f figures) string { return fmt.Sprintf("%d / %d", f.wire.Sent, f.wire.Received) })
 	row("echoed 1 kHz tone heard", func(f figures) string { return fmt.Sprintf("%.1f s", f.heard.Seconds()) })
 	b.WriteString("\n")
-	for i := 0; i+1 < len(all); i += 2 {
-		h, r := all[i], all[i+1]
-		fmt.Fprintf(&b, "%s: handset / baresip in-call RSS %.2f×, CPU %.2f×.\n", codecName(h.codec),
-			float64(inCall(h))/float64(inCall(r)), h.cpu.Seconds()/r.cpu.Seconds())
+	for _, calls := range rounds {
+		var rss, cpu []float64
+		for i := range calls[0] {
+			h, r := calls[0][i], calls[1][i]
+			rss = append(rss, float64(inCall(h))/float64(inCall(r)))
+			cpu = append(cpu, h.cpu.Seconds()/r.cpu.Seconds())
+		}
+		fmt.Fprintf(&b, "%s: handset / baresip in-call RSS %s, CPU %s.\n", codecName(calls[0][0].codec), ratios(rss), ratios(cpu))
 	}
 	return b.String()
+}
+
+// medianCall is the call whose CPU is the median of calls (the lower of
+// the middle two of an even number).
+func medianCall(calls []figures) figures {
+	sorted := slices.Clone(calls)
+	slices.SortFunc(sorted, func(a, b figures) int { return cmp.Compare(a.cpu, b.cpu) })
+	return sorted[(len(sorted)-1)/2]
+}
+
+// ratios writes one ratio, or each round's and their median.
+func ratios(r []float64) string {
+	if len(r) == 1 {
+		return fmt.Sprintf("%.2f×", r[0])
+	}
+	parts := make([]string, len(r))
+	for i, v := range r {
+		parts[i] = fmt.Sprintf("%.2f", v)
+	}
+	sorted := slices.Clone(r)
+	slices.Sort(sorted)
+	return fmt.Sprintf("%.2f× (rounds: %s)", sorted[(len(sorted)-1)/2], strings.Join(parts, ", "))
 }
 
 func codecName(c string) string {

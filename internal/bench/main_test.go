@@ -16,6 +16,9 @@ const (
 	outEnv = "HANDSET_BENCH_OUT"
 	// callEnv sets the length of the compared calls (default 60s).
 	callEnv = "HANDSET_BENCH_CALL"
+	// roundsEnv sets how many times each compared call is made (default
+	// 1): the handset's and baresip's calls take turns, round by round.
+	roundsEnv = "HANDSET_BENCH_ROUNDS"
 	// profileEnv names a directory for the handset's CPU profiles; the
 	// handset is then built with -tags pprof (its --cpuprofile).
 	profileEnv = "HANDSET_BENCH_PROFILE"
