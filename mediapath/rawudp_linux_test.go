@@ -80,21 +80,10 @@ func TestReceiveStamp(t *testing.T) {
 // TestRawUDPAge: two datagrams sent 50 ms apart and read together 100 ms
 // after the second show (at least) those ages, each by its own stamp.
 func TestRawUDPAge(t *testing.T) {
-	lo, _ := freePorts(t, 1)
-	me := netip.AddrPortFrom(loopback, uint16(lo))
-	u, err := listenRawUDP(me)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer u.close()
+	u, me, peer := rawAndPeer(t)
 	if !u.stamps {
 		t.Skip("no SO_TIMESTAMPNS here")
 	}
-	peer, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 0)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
 	for i, m := range []string{"x", "y"} {
 		if i > 0 {
 			time.Sleep(50 * time.Millisecond)
@@ -122,18 +111,7 @@ func TestRawUDPBatch(t *testing.T) {
 	if size, want := unsafe.Sizeof(mmsghdr{}), 8*unsafe.Sizeof(uintptr(0)); size != want {
 		t.Fatalf("mmsghdr is %d bytes, the kernel's %d", size, want)
 	}
-	lo, _ := freePorts(t, 1)
-	me := netip.AddrPortFrom(loopback, uint16(lo))
-	u, err := listenRawUDP(me)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer u.close()
-	peer, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 0)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
+	u, me, peer := rawAndPeer(t)
 	sizes := []int{1, 2, 3, maxPacket + 100, 5, 6}
 	b := new(datagrams)
 	var reads []int
@@ -216,4 +194,23 @@ func TestArrivalFromStamp(t *testing.T) {
 	if j < want0-0.5 || j > want1+0.5 {
 		t.Errorf("jitter %.2f units, want %.2f–%.2f (spacing %v–%v)", j, want0, want1, lo, hi)
 	}
+}
+
+// rawAndPeer makes a raw RTP socket on a free loopback port, its address,
+// and an ordinary UDP socket to send to it from; both close when t ends.
+func rawAndPeer(t *testing.T) (*rawUDP, netip.AddrPort, *net.UDPConn) {
+	t.Helper()
+	lo, _ := freePorts(t, 1)
+	me := netip.AddrPortFrom(loopback, uint16(lo))
+	u, err := listenRawUDP(me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { u.close() })
+	peer, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { peer.Close() })
+	return u, me, peer
 }
