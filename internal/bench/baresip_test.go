@@ -40,7 +40,7 @@ type baresipUA struct {
 	cmd    *exec.Cmd
 	dir    string
 	sip    netip.AddrPort
-	log    lockedWriter
+	log    testpeer.LogBuffer
 	ctrl   net.Conn
 	events chan map[string]any
 	exited chan struct{}
@@ -57,7 +57,6 @@ func startBaresip(t *testing.T, proxy, codec, mic string, rtp int) *baresipUA {
 		t.Fatalf("baresip is not installed (Debian package baresip-core): %v", err)
 	}
 	b := &baresipUA{t: t, dir: t.TempDir(), events: make(chan map[string]any, 1024), exited: make(chan struct{})}
-	b.log.w = new(strings.Builder)
 	b.sip = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(testpeer.FreeUDPPort(t, "127.0.0.1")))
 	ctrlPort := freeTCPPort(t)
 	config := strings.Join([]string{

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"handset/internal/testpeer"
 )
 
 // floorBinEnv names a sipfloor binary to measure instead of building one
@@ -67,8 +69,7 @@ func TestBenchFloor(t *testing.T) {
 // startFloor runs sipfloor on addr and stops it when the test ends.
 func startFloor(t *testing.T, bin, addr string) *exec.Cmd {
 	t.Helper()
-	var log lockedWriter
-	log.w = new(strings.Builder)
+	var log testpeer.LogBuffer
 	cmd := exec.Command(bin, "-listen", addr)
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {

@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"handset/internal/testpeer"
@@ -42,21 +41,4 @@ func handsetConfig(proxy string, register bool, port int, codec string, rtp, rin
 		fmt.Fprintf(&b, "\n[audio]\nbuffer_periods = %d\n", ring)
 	}
 	return b.String()
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  *strings.Builder
-}
-
-func (l *lockedWriter) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(b)
-}
-
-func (l *lockedWriter) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.String()
 }

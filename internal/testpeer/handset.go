@@ -2,7 +2,6 @@ package testpeer
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,7 +42,7 @@ type Handset struct {
 	name    string
 	cmd     *exec.Cmd
 	stdin   io.WriteCloser
-	stderr  *lockedBuffer
+	stderr  *LogBuffer
 	mu      sync.Mutex
 	seen    []Event
 	claimed []bool
@@ -61,7 +60,7 @@ func StartHandset(t testing.TB, bin, name, config string, flags ...string) *Hand
 	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := &Handset{t: t, name: name, stderr: &lockedBuffer{},
+	h := &Handset{t: t, name: name, stderr: &LogBuffer{},
 		arrived: make(chan struct{}, 1), exited: make(chan struct{})}
 	args := append([]string{"--sim", "--terminal", "off", "--config", cfg}, flags...)
 	h.cmd = exec.Command(bin, args...)
@@ -210,23 +209,6 @@ func (h *Handset) history() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // Tail returns the last n lines of s.
